@@ -1,0 +1,110 @@
+"""create_app(settings): the one place that wires every domain into the Litestar app."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import AsyncIterator
+
+from litestar import Litestar, Request, get
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.stores.memory import MemoryStore
+from litestar.exceptions import ServiceUnavailableException
+
+from backend import __version__
+from backend.accounts.controller import CONTROLLERS as ACCOUNT_CONTROLLERS
+from backend.accounts.passwords import Passwords
+from backend.accounts.service import Accounts, AccountsConfig
+from backend.accounts.web import SessionAuthMiddleware
+from backend.core.db import close_pool, ping, start_pool
+from backend.core.http import (
+    EXCEPTION_HANDLERS,
+    MAX_BODY_BYTES,
+    CSRFMiddleware,
+    add_security_headers,
+)
+from backend.core.static import spa, spa_root
+from backend.settings import Settings, load_settings
+from shared_schemas import Health
+
+LOGIN_PATH = "/api/auth/login"
+
+
+@get("/api/health", opt={"exclude_from_auth": True}, tags=["system"])
+async def health(request: Request) -> Health:
+    """200 when the app can reach its database, 503 otherwise (for load balancers)."""
+    if not await ping(request.app.state.engine):
+        raise ServiceUnavailableException(detail="The database is not reachable.")
+    return Health(status="ok", database="ok", version=__version__)
+
+
+def create_app(settings: Settings | None = None, *, manage_pool: bool = True) -> Litestar:
+    settings = settings or load_settings()
+    # Imported here so that DATABASE_URL is read when the app is made, not at import.
+    from backend.piccolo_conf import DB as engine
+
+    accounts = Accounts(
+        engine,
+        AccountsConfig(
+            secret_key=settings.secret_key,
+            session_idle=timedelta(days=settings.session_idle_days),
+            session_max=timedelta(days=settings.session_max_days),
+            invite_valid=timedelta(days=settings.invite_days),
+            public_url=settings.public_url,
+        ),
+        Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib),
+    )
+
+    @asynccontextmanager
+    async def pool(_: Litestar) -> AsyncIterator[None]:
+        if manage_pool:
+            await start_pool(engine)
+        try:
+            yield
+        finally:
+            if manage_pool:
+                await close_pool(engine)
+
+    # Login attempts per client address; its own store, and only login requests count.
+    login_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_attempts_per_minute),
+        store="login_attempts",
+        check_throttle_handler=lambda request: request.url.path == LOGIN_PATH,
+    )
+    # Routes opt out with opt={"exclude_from_auth": True}: the PWA's files, login, health.
+    auth_exclude: list[str] = []
+    if settings.openapi_public:
+        auth_exclude.append(r"^/schema")
+
+    return Litestar(
+        route_handlers=[health, *ACCOUNT_CONTROLLERS, spa_root, spa],
+        dependencies={"accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True)},
+        middleware=[
+            CSRFMiddleware(settings.origin),
+            login_limit.middleware,
+            lambda app: SessionAuthMiddleware(app, exclude=auth_exclude or None),
+        ],
+        stores={"login_attempts": MemoryStore()},
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="Followthrough API",
+            version=__version__,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        logging_config=LoggingConfig(log_exceptions="always"),
+        lifespan=[pool],
+        state=None,
+        on_app_init=[lambda config: _state(config, settings, engine, accounts)],
+    )
+
+
+def _state(config, settings, engine, accounts):
+    config.state.update({"settings": settings, "engine": engine, "accounts": accounts})
+    return config

@@ -1,0 +1,179 @@
+"""The `followthrough` command: serve | migrate | demo | create-user."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from backend.settings import load_settings
+
+
+def _accounts():
+    from backend.app import create_app
+
+    return create_app(manage_pool=False).state.accounts
+
+
+async def _migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from backend.core.db import prepare_sqlite_file, sqlite_path
+
+    settings = load_settings()
+    if settings.is_sqlite:
+        Path(sqlite_path(settings.database_url)).parent.mkdir(parents=True, exist_ok=True)
+        prepare_sqlite_file(settings.database_url)
+    result = await run_forwards(app_name="all", migration_id="all", fake=False)
+    if not result.success:
+        raise SystemExit(f"Migration failed: {result.message}")
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    asyncio.run(_migrate())
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from backend.demo import demo_logins_text, seed_demo
+
+    async def run() -> bool:
+        accounts = _accounts()
+        if args.if_empty and await accounts.user_count() > 0:
+            return False
+        await seed_demo(accounts)
+        return True
+
+    if asyncio.run(run()):
+        print("Demo data loaded. Demo logins:\n" + demo_logins_text())
+    else:
+        print("The database already has users: demo data not loaded.")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from backend.core.errors import DomainError
+
+    async def run() -> str:
+        accounts = _accounts()
+        team_id = None
+        if args.team:
+            team_id = await accounts.team_id_by_name(args.team)
+            if team_id is None:
+                team_id = (await accounts.create_team(args.team, [])).id
+                print(f"Created team {args.team!r}.")
+        if args.invite:
+            url = await accounts.create_invite_link(
+                email=args.email, name=args.name, role=args.role, team_id=team_id
+            )
+            return f"Invitation for {args.email} (valid {load_settings().invite_days} days):\n  {url}"
+        password = _read_password(args)
+        await accounts.create_user(
+            email=args.email,
+            name=args.name,
+            password=password,
+            role=args.role,
+            team_id=team_id,
+            time_zone=args.time_zone or "",
+        )
+        return f"Created {args.role} {args.email}."
+
+    try:
+        print(asyncio.run(run()))
+    except DomainError as error:
+        print(f"error: {error.detail}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (at least 10 characters): ")
+    if len(password) < 10:
+        raise SystemExit("error: the password must be at least 10 characters")
+    return password
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = load_settings()
+    if not (settings.frontend_dist / "index.html").is_file():
+        print(f"warning: {settings.frontend_dist} has no built PWA; run `npm run build`.", file=sys.stderr)
+    print(_banner(settings), flush=True)
+    uvicorn.run(
+        "backend.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def _banner(settings) -> str:
+    from backend.demo import DEMO_USERS, demo_logins_text
+
+    async def has_demo() -> bool:
+        accounts = _accounts()
+        return bool(await accounts.existing_emails([DEMO_USERS[0].email]))
+
+    text = f"\nFollowthrough is running: open {settings.public_url}\n"
+    try:
+        if asyncio.run(has_demo()):
+            text += "Demo logins:\n" + demo_logins_text() + "\n"
+    except Exception as error:  # the server still starts and reports the problem itself
+        text += f"(could not read the database: {error.__class__.__name__})\n"
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="followthrough",
+        description="Followthrough: sales accountability. Settings come from the environment "
+        "(DATABASE_URL, SECRET_KEY, HOST, PORT, PUBLIC_URL, …; see README.md).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API and the PWA")
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
+                       help="app processes (PostgreSQL only; SQLite wants 1). Default: $WORKERS or 1")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load the demo team, users and data")
+    demo.add_argument("--if-empty", action="store_true", help="only when the database has no users")
+    demo.set_defaults(func=cmd_demo)
+
+    create = sub.add_parser("create-user", help="create a user, or print a one-time invitation link")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", choices=["rep", "manager", "admin"], default="rep")
+    create.add_argument("--team", help="team name (created if it does not exist); required for reps")
+    create.add_argument("--time-zone", help="IANA time zone, e.g. Europe/Berlin")
+    create.add_argument("--invite", action="store_true",
+                        help="print an invitation link instead of setting a password")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    create.set_defaults(func=cmd_create_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PICCOLO_CONF", "backend.piccolo_conf")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

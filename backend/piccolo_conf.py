@@ -1,0 +1,10 @@
+"""Piccolo configuration: the engine comes from DATABASE_URL (see backend/settings.py)."""
+
+from piccolo.conf.apps import AppRegistry
+
+from backend.core.db import make_engine
+from backend.settings import load_settings
+
+DB = make_engine(load_settings().database_url)
+
+APP_REGISTRY = AppRegistry(apps=["backend.accounts.piccolo_app"])

@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url'
+import preact from '@preact/preset-vite'
+import { defineConfig, type PluginOption } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
+
+const frontendDir = fileURLToPath(new URL('.', import.meta.url))
+const repoDir = fileURLToPath(new URL('..', import.meta.url))
+const contractTypes = fileURLToPath(new URL('../shared_schemas/types.gen.ts', import.meta.url))
+
+// The brand colour lives here, in the CSS (--brand) and in scripts/make_icons.py.
+const THEME_COLOR = '#1f4ed8'
+
+function pwa(): PluginOption {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/sw',
+    filename: 'sw.ts',
+    // src/pwa.ts registers the worker itself: no inline or injected register script (CSP).
+    injectRegister: false,
+    registerType: 'prompt',
+    injectManifest: {
+      globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+    },
+    includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
+    manifest: {
+      id: '/',
+      name: 'Followthrough',
+      short_name: 'Followthrough',
+      description:
+        'Weekly behaviour plans, activity logging and coaching for sales teams — works offline.',
+      lang: 'en',
+      theme_color: THEME_COLOR,
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      orientation: 'any',
+      start_url: '/',
+      scope: '/',
+      icons: [
+        { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+        { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+  })
+}
+
+export default defineConfig({
+  root: frontendDir,
+  publicDir: 'public',
+  resolve: {
+    alias: { '@contract/types': contractTypes },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Keep every asset a file: no data: URLs sneaking past the CSP's intent.
+    assetsInlineLimit: 0,
+  },
+  server: {
+    // The generated contract types live outside the Vite root.
+    fs: { allow: [repoDir] },
+    proxy: { '/api': 'http://127.0.0.1:8000' },
+  },
+  plugins: [preact(), process.env.VITEST ? null : pwa()],
+  test: {
+    root: frontendDir,
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+  },
+})

@@ -1,0 +1,26 @@
+"""Bodies shared by every domain: errors and health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+# An aware instant. Naive datetimes are rejected at decode time (no silent UTC guess).
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class ErrorBody(msgspec.Struct, kw_only=True):
+    """Every 4xx/5xx answer: a message a person can read, and details for forms."""
+
+    status_code: int
+    detail: str
+    # Field-level problems, e.g. {"email": "already in use"}.
+    extra: dict[str, Any] | None = None
+
+
+class Health(msgspec.Struct, kw_only=True):
+    status: str
+    database: str
+    version: str
