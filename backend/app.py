@@ -98,7 +98,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
-        logging_config=LoggingConfig(log_exceptions="always"),
+        # 4xx are answers, not incidents; 500s are logged with their trace by server_error.
+        logging_config=LoggingConfig(log_exceptions="never"),
         lifespan=[pool],
         state=None,
         on_app_init=[lambda config: _state(config, settings, engine, accounts)],

@@ -7,9 +7,14 @@ import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, TooManyRequestsException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    PermissionDeniedException,
+    SerializationException,
+    TooManyRequestsException,
+    ValidationException,
+)
 from litestar.middleware import ASGIMiddleware
-from litestar.exceptions import PermissionDeniedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.core.errors import DomainError
@@ -80,7 +85,9 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     headers = dict(exc.headers or {})
     detail = exc.detail
-    if isinstance(exc, TooManyRequestsException):
+    if isinstance(exc.__cause__, SerializationException):
+        detail = f"The request body is not valid JSON ({exc.__cause__})."
+    elif isinstance(exc, TooManyRequestsException):
         retry = headers.get("RateLimit-Reset", "60")
         headers["Retry-After"] = retry
         detail = f"Too many sign-in attempts. Try again in {retry} seconds."

@@ -1,0 +1,57 @@
+"""The `followthrough` command, run as a person would, on its own SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).with_name("followthrough")
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {
+        **os.environ,
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "SECRET_KEY": "",
+    }
+
+
+def run(env, *args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_every_command_has_help(env):
+    for command in ("serve", "migrate", "demo", "create-user"):
+        result = run(env, command, "--help")
+        assert result.returncode == 0 and "usage: followthrough" in result.stdout
+
+
+def test_migrate_demo_and_create_user(env, tmp_path):
+    assert run(env, "migrate").returncode == 0
+    assert run(env, "migrate").returncode == 0  # a second run is a no-op
+    key = tmp_path / "secret_key"
+    assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+    demo = run(env, "demo", "--if-empty")
+    assert "manager@demo.test" in demo.stdout and "demo-pass-2026" in demo.stdout
+    assert "already has users" in run(env, "demo", "--if-empty").stdout
+
+    created = run(env, "create-user", "--email", "Lee@Example.com", "--name", "Lee", "--team", "West",
+                  "--password-stdin", stdin="long-enough-pw\n")
+    assert created.returncode == 0 and "Created team 'West'" in created.stdout
+    again = run(env, "create-user", "--email", "lee@example.com", "--name", "Lee", "--team", "West",
+                "--password-stdin", stdin="long-enough-pw\n")
+    assert again.returncode == 2 and "already has an account" in again.stderr
+
+    invited = run(env, "create-user", "--email", "kim@example.com", "--name", "Kim", "--team", "West", "--invite")
+    assert invited.returncode == 0 and "/invite#token=" in invited.stdout
+
+    short = run(env, "create-user", "--email", "x@example.com", "--name", "X", "--team", "West",
+                "--password-stdin", stdin="short\n")
+    assert short.returncode != 0 and "at least 10" in short.stderr
