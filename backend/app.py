@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import AsyncIterator
 
 from litestar import Litestar, Request, get
 from litestar.di import Provide
+from litestar.exceptions import ServiceUnavailableException
 from litestar.logging import LoggingConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.stores.memory import MemoryStore
-from litestar.exceptions import ServiceUnavailableException
 
 from backend import __version__
 from backend.accounts.controller import CONTROLLERS as ACCOUNT_CONTROLLERS

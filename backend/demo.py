@@ -6,8 +6,8 @@ history by appending a step.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from backend.accounts.service import Accounts
 

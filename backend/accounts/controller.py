@@ -7,7 +7,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from backend.accounts.service import Accounts, Principal
-from backend.accounts.web import cleared_session_cookie, requires_role, session_cookie, SESSION_COOKIE
+from backend.accounts.web import (
+    SESSION_COOKIE,
+    cleared_session_cookie,
+    requires_role,
+    session_cookie,
+)
 from shared_schemas import (
     AcceptInvitationRequest,
     ChangePasswordRequest,

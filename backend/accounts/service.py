@@ -28,9 +28,12 @@ from backend.core.errors import (
 from backend.core.security import new_token, token_hash
 from shared_schemas import (
     InvitationInfo,
+    Me,
+    TeamRef,
+    UserSummary,
 )
 from shared_schemas import Invite as InviteBody
-from shared_schemas import Me, Team as TeamBody, TeamRef, UserSummary
+from shared_schemas import Team as TeamBody
 
 ROLES = ("rep", "manager", "admin")
 # Refresh a session's last-seen time at most this often: no write on every request.
@@ -275,11 +278,11 @@ class Accounts:
             await TeamManager.delete().where(TeamManager.user == target["id"])
         else:
             changes[User.team] = None
-            if new_role == "manager" and team_id:
-                if not await TeamManager.exists().where(
-                    (TeamManager.user == target["id"]) & (TeamManager.team == team_id)
-                ):
-                    await TeamManager.insert(TeamManager(team=team_id, user=target["id"]))
+            already = await TeamManager.exists().where(
+                (TeamManager.user == target["id"]) & (TeamManager.team == team_id)
+            )
+            if new_role == "manager" and team_id and not already:
+                await TeamManager.insert(TeamManager(team=team_id, user=target["id"]))
 
     async def update_me(self, user_id: int, name: str | None, time_zone: str | None) -> Me:
         changes: dict = {}

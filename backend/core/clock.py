@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Callable
 
 _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 

@@ -8,8 +8,8 @@ PostgreSQL is for production.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 from urllib.parse import unquote, urlsplit
 
 from piccolo.engine.base import Engine
