@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import preact from '@preact/preset-vite'
-import { defineConfig, type PluginOption } from 'vite'
+import type { PluginOption } from 'vite'
+import { defineConfig } from 'vitest/config'
 import { VitePWA } from 'vite-plugin-pwa'
 
 const frontendDir = fileURLToPath(new URL('.', import.meta.url))
@@ -18,10 +19,12 @@ function pwa(): PluginOption {
     // src/pwa.ts registers the worker itself: no inline or injected register script (CSP).
     injectRegister: false,
     registerType: 'prompt',
+    // The glob picks up every icon (the plugin adds the manifest itself); listing them
+    // again would duplicate precache entries.
     injectManifest: {
-      globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+      globPatterns: ['**/*.{js,css,html,png,svg}'],
     },
-    includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
+    includeManifestIcons: false,
     manifest: {
       id: '/',
       name: 'Followthrough',

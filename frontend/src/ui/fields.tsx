@@ -42,7 +42,8 @@ export function TextField(props: TextFieldProps) {
       <input
         id={id}
         name={name}
-        type={type}
+        // Preact's typings narrow attributes per input type; ours are all text-like.
+        type={type as 'text'}
         value={value}
         onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
         aria-invalid={error ? 'true' : undefined}

@@ -6,6 +6,8 @@ export interface Resource<T> {
   status: 'loading' | 'ready' | 'error'
   data: T | undefined
   error: string | null
+  /** The thrown error itself, for screens that word some statuses their own way. */
+  failure: unknown
   reload: () => void
   /** Replace the data after a local change (e.g. the PATCHed row) without refetching. */
   setData: (update: (current: T | undefined) => T | undefined) => void
@@ -15,12 +17,14 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
   const [data, setDataState] = useState<T | undefined>(undefined)
   const [status, setStatus] = useState<Resource<T>['status']>('loading')
   const [error, setError] = useState<string | null>(null)
+  const [failure, setFailure] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
     let current = true
     setStatus('loading')
     setError(null)
+    setFailure(null)
     load().then(
       (value) => {
         if (!current) return
@@ -30,6 +34,7 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
       (reason: unknown) => {
         if (!current) return
         setError(describeError(reason))
+        setFailure(reason)
         setStatus('error')
       },
     )
@@ -44,7 +49,7 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
     (update: (current: T | undefined) => T | undefined) => setDataState(update),
     [],
   )
-  return { status, data, error, reload, setData }
+  return { status, data, error, failure, reload, setData }
 }
 
 export interface Submission {

@@ -1,0 +1,75 @@
+// Picks the screen from the session state and the path.
+import { useEffect } from 'preact/hooks'
+import type { Me } from '@contract/types'
+import { canVisit, homePathFor, navItemsFor } from './navigation'
+import { currentPath, navigate } from './router'
+import { AcceptInvite } from './screens/AcceptInvite'
+import { AdminTeams } from './screens/AdminTeams'
+import { AdminUsers } from './screens/AdminUsers'
+import { Home } from './screens/Home'
+import { Login } from './screens/Login'
+import { Settings } from './screens/Settings'
+import { Team } from './screens/Team'
+import { me, sessionStatus } from './session'
+import { Loading } from './ui/feedback'
+import { AppShell, PublicShell } from './ui/Shell'
+
+function ScreenFor({ path, user }: { path: string; user: Me }) {
+  switch (path) {
+    case '/home':
+      return <Home user={user} />
+    case '/team':
+      return <Team user={user} />
+    case '/admin/users':
+      return <AdminUsers user={user} />
+    case '/admin/teams':
+      return <AdminTeams />
+    case '/settings':
+      return <Settings user={user} />
+    default:
+      return null
+  }
+}
+
+/** Land on the person's home when the path is not theirs (/, /login, another role's screen). */
+function useCanonicalPath(user: Me | null, path: string): string | null {
+  const target = user && !canVisit(user, path) ? homePathFor(user) : null
+  useEffect(() => {
+    if (target) navigate(target, { replace: true })
+  }, [target])
+  return target ?? (user ? path : null)
+}
+
+export function App() {
+  const path = currentPath.value
+  const status = sessionStatus.value
+  const user = status === 'signed-in' ? me.value : null
+  const screenPath = useCanonicalPath(path === '/invite' ? null : user, path)
+
+  if (path === '/invite') {
+    return (
+      <PublicShell>
+        <AcceptInvite onAccepted={() => navigate('/', { replace: true })} />
+      </PublicShell>
+    )
+  }
+  if (status === 'starting') {
+    return (
+      <PublicShell>
+        <Loading label="Opening Followthrough…" />
+      </PublicShell>
+    )
+  }
+  if (!user || !screenPath) {
+    return (
+      <PublicShell>
+        <Login />
+      </PublicShell>
+    )
+  }
+  return (
+    <AppShell items={navItemsFor(user)}>
+      <ScreenFor key={screenPath} path={screenPath} user={user} />
+    </AppShell>
+  )
+}

@@ -1,0 +1,35 @@
+// Which screens each person can reach, and where they land after signing in.
+import type { Me } from '@contract/types'
+import type { IconName } from './ui/icons'
+
+export interface NavItem {
+  path: string
+  label: string
+  icon: IconName
+}
+
+const HOME: NavItem = { path: '/home', label: 'This week', icon: 'home' }
+const TEAM: NavItem = { path: '/team', label: 'Team', icon: 'team' }
+const ADMIN_USERS: NavItem = { path: '/admin/users', label: 'Users', icon: 'users' }
+const ADMIN_TEAMS: NavItem = { path: '/admin/teams', label: 'Teams', icon: 'teams' }
+const SETTINGS: NavItem = { path: '/settings', label: 'Settings', icon: 'settings' }
+
+export function navItemsFor(me: Me): NavItem[] {
+  const managesTeam = me.managed_teams.length > 0
+  switch (me.role) {
+    case 'rep':
+      return [HOME, SETTINGS]
+    case 'manager':
+      return [TEAM, SETTINGS]
+    case 'admin':
+      return managesTeam ? [ADMIN_USERS, ADMIN_TEAMS, TEAM, SETTINGS] : [ADMIN_USERS, ADMIN_TEAMS, SETTINGS]
+  }
+}
+
+export function homePathFor(me: Me): string {
+  return navItemsFor(me)[0]!.path
+}
+
+export function canVisit(me: Me, path: string): boolean {
+  return navItemsFor(me).some((item) => item.path === path)
+}
