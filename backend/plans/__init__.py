@@ -1,0 +1,1 @@
+"""Plans: activity types, funnel math, weekly behaviour plans, preferences and pace."""

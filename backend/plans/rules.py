@@ -1,0 +1,140 @@
+"""Pure plan rules: funnel math and pace. No I/O; property-tested in tests/test_plan_rules.py."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Literal
+
+from backend.core.weeks import local_date, working_days_in
+
+# Ratios arrive as decimals ("0.3"); exact fractions keep 3 / 0.3 equal to 10, not 10.000…2.
+Ratio = float | Fraction
+
+
+def exact(value: Ratio) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(str(value))
+
+
+# ----------------------------------------------------------------------------- funnel math
+def deals_needed(goal_kind: Literal["revenue", "deals"], amount: float, deal_size: float | None) -> int:
+    """Deals to close for a goal. Revenue needs a positive average deal size."""
+    if amount < 0:
+        raise ValueError("the goal cannot be negative")
+    if goal_kind == "deals":
+        return math.ceil(exact(amount))
+    if not deal_size or deal_size <= 0:
+        raise ValueError("a revenue goal needs an average deal size above 0")
+    return math.ceil(exact(amount) / exact(deal_size))
+
+
+def working_weeks(period_start: date, period_end_exclusive: date, working_weekdays: Iterable[int],
+                  holidays: Iterable[date] = ()) -> Fraction:
+    """How many weeks of work a period holds: its working days / working days per week."""
+    weekdays = frozenset(working_weekdays)
+    if not weekdays:
+        raise ValueError("a team needs at least one working day")
+    off = set(holidays)
+    days = [d for d in working_days_in(period_start, period_end_exclusive, weekdays) if d not in off]
+    return Fraction(len(days), len(weekdays))
+
+
+@dataclass(frozen=True)
+class StageNeed:
+    stage: str
+    # For the whole period: how many of this stage it takes to reach the goal.
+    total: int
+    # Per working week, rounded up so the plan never falls short.
+    weekly: int
+
+
+def funnel_needs(deals: int, stages: Sequence[str], ratios: Sequence[Ratio], weeks: Fraction) -> list[StageNeed]:
+    """Work back from deals to the top of the funnel.
+
+    stages are ordered top first (calls, meetings, proposals); ratios[i] converts
+    stages[i] into the next stage, and the last ratio converts the last stage into won deals.
+    """
+    if len(stages) != len(ratios):
+        raise ValueError("give one conversion ratio per funnel stage")
+    if weeks <= 0:
+        raise ValueError("the period has no working days")
+    needs: list[StageNeed] = []
+    below = deals
+    for stage, ratio in zip(reversed(stages), reversed(ratios), strict=True):
+        r = exact(ratio)
+        if not 0 < r <= 1:
+            raise ValueError(f"the conversion ratio of {stage} must be above 0 and at most 1")
+        total = math.ceil(below / r)
+        needs.append(StageNeed(stage=stage, total=total, weekly=math.ceil(total / weeks)))
+        below = total
+    return list(reversed(needs))
+
+
+def conversion_ratios(counts: Sequence[int], won: int, min_points: int) -> list[Fraction] | None:
+    """A rep's or team's own ratios from stage counts, or None when there is too little data.
+
+    counts are the numbers of each stage in the window (top first); a ratio needs at least
+    `min_points` at the stage it converts from, and must not be 0.
+    """
+    flow = [*counts, won]
+    ratios: list[Fraction] = []
+    for upper, lower in zip(flow, flow[1:], strict=False):
+        if upper < min_points or lower <= 0:
+            return None
+        ratios.append(min(Fraction(lower, upper), Fraction(1)))
+    return ratios
+
+
+# ----------------------------------------------------------------------------- pace
+PaceStatus = Literal["no_plan", "done", "ahead", "on_track", "behind"]
+
+
+@dataclass(frozen=True)
+class Pace:
+    status: PaceStatus
+    target: int
+    done: int
+    # What a steady rep would have done by the start of today (whole working days only).
+    expected_by_now: int
+    working_days: int
+    working_days_left: int
+    # Still to do, spread over the working days left (today included), rounded up.
+    per_day_left: int
+
+
+def week_working_days(monday: date, working_weekdays: Iterable[int], holidays: Iterable[date] = ()) -> list[date]:
+    off = set(holidays)
+    return [d for d in working_days_in(monday, monday + timedelta(days=7), working_weekdays) if d not in off]
+
+
+def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
+         working_weekdays: Iterable[int], holidays: Iterable[date] = ()) -> Pace:
+    """Where a rep stands on one activity type this week, as of `now` in their zone.
+
+    A working day counts as elapsed once it is over, so nobody is behind first thing
+    on Monday; 'ahead' means more than a steady pace needs by the end of today.
+    """
+    days = week_working_days(monday, working_weekdays, holidays)
+    today = local_date(now, zone)
+    elapsed = sum(1 for d in days if d < today)
+    through_today = sum(1 for d in days if d <= today)
+    left = len(days) - elapsed
+    if target <= 0:
+        return Pace("no_plan", target, done, 0, len(days), left, 0)
+    total_days = len(days) or 1
+    expected_now = math.floor(Fraction(target * elapsed, total_days))
+    expected_end_of_today = Fraction(target * through_today, total_days)
+    remaining = max(target - done, 0)
+    per_day = math.ceil(Fraction(remaining, left)) if left else remaining
+    if done >= target:
+        status: PaceStatus = "done"
+    elif done < expected_now:
+        status = "behind"
+    elif done > expected_end_of_today:
+        status = "ahead"
+    else:
+        status = "on_track"
+    return Pace(status, target, done, expected_now, len(days), left, per_day)
