@@ -28,6 +28,8 @@ from backend.core.http import (
     add_security_headers,
 )
 from backend.core.static import spa, spa_root
+from backend.plans.controller import ROUTES as PLAN_ROUTES
+from backend.plans.service import Plans
 from backend.settings import Settings, load_settings
 from shared_schemas import Health
 
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib),
     )
 
+    plans = Plans(engine, accounts)
+
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
         if manage_pool:
@@ -81,8 +85,11 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         auth_exclude.append(r"^/schema")
 
     return Litestar(
-        route_handlers=[health, *ACCOUNT_CONTROLLERS, spa_root, spa],
-        dependencies={"accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True)},
+        route_handlers=[health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, spa_root, spa],
+        dependencies={
+            "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
+            "plans": Provide(lambda: plans, sync_to_thread=False, use_cache=True),
+        },
         middleware=[
             CSRFMiddleware(settings.origin),
             login_limit.middleware,
@@ -102,10 +109,10 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         logging_config=LoggingConfig(log_exceptions="never"),
         lifespan=[pool],
         state=None,
-        on_app_init=[lambda config: _state(config, settings, engine, accounts)],
+        on_app_init=[lambda config: _state(config, settings=settings, engine=engine, accounts=accounts, plans=plans)],
     )
 
 
-def _state(config, settings, engine, accounts):
-    config.state.update({"settings": settings, "engine": engine, "accounts": accounts})
+def _state(config, **services):
+    config.state.update(services)
     return config

@@ -21,6 +21,33 @@ from shared_schemas.accounts import (
     UserSummary,
 )
 from shared_schemas.common import ErrorBody, Health
+from shared_schemas.plans import (
+    ActivityProgress,
+    ActivityType,
+    ActivityTypeInput,
+    ExpectationsVersion,
+    FunnelRequest,
+    FunnelResult,
+    FunnelStage,
+    Goal,
+    NewPlanComment,
+    PaceBody,
+    Plan,
+    PlanComment,
+    PlanRevision,
+    PlanTarget,
+    Preferences,
+    SavePlan,
+    StageRatio,
+    TeamExpectations,
+    TeamPlanRow,
+    TeamPlanSettings,
+    TeamWeek,
+    UpdateExpectations,
+    UpdatePreferences,
+    UpdateTeamPlanSettings,
+    WeekView,
+)
 
 # Every Struct that crosses the wire, in the order the TypeScript file lists them.
 ALL_STRUCTS: tuple[type, ...] = (
@@ -40,6 +67,32 @@ ALL_STRUCTS: tuple[type, ...] = (
     Invite,
     InvitationInfo,
     AcceptInvitationRequest,
+    # plans
+    ActivityType,
+    ActivityTypeInput,
+    StageRatio,
+    TeamPlanSettings,
+    UpdateTeamPlanSettings,
+    ExpectationsVersion,
+    TeamExpectations,
+    UpdateExpectations,
+    Preferences,
+    UpdatePreferences,
+    Goal,
+    FunnelRequest,
+    FunnelStage,
+    FunnelResult,
+    PlanTarget,
+    SavePlan,
+    PlanRevision,
+    PlanComment,
+    NewPlanComment,
+    Plan,
+    PaceBody,
+    ActivityProgress,
+    WeekView,
+    TeamPlanRow,
+    TeamWeek,
 )
 
 __all__ = [s.__name__ for s in ALL_STRUCTS] + ["ALL_STRUCTS"]

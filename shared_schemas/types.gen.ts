@@ -7,6 +7,38 @@ export interface AcceptInvitationRequest {
   browser_time_zone?: string | null;
 }
 
+export interface ActivityProgress {
+  activity_type: ActivityType;
+  target: number;
+  done_total: number;
+  done_qualifying: number;
+  pace: PaceBody;
+}
+
+export interface ActivityType {
+  id: number;
+  team_id: number;
+  key: string;
+  name: string;
+  icon: string;
+  funnel_stage: number | null;
+  quality_min: number;
+  quality_bar: string;
+  position: number;
+  active: boolean;
+}
+
+export interface ActivityTypeInput {
+  name: string;
+  /** An icon name the PWA knows, e.g. phone. */
+  icon?: string;
+  funnel_stage?: number | null;
+  quality_min?: number;
+  quality_bar?: string;
+  position?: number | null;
+  active?: boolean;
+}
+
 export interface ChangePasswordRequest {
   current_password: string;
   /** At least 10 characters. */
@@ -31,6 +63,44 @@ export interface ErrorBody {
   status_code: number;
   detail: string;
   extra?: Record<string, unknown> | null;
+}
+
+export interface ExpectationsVersion {
+  text: string;
+  author: string;
+  created_at: string;
+}
+
+export interface FunnelRequest {
+  goal: Goal;
+  on?: string | null;
+  user_id?: number | null;
+}
+
+export interface FunnelResult {
+  deals: number;
+  period_start: string;
+  period_end: string;
+  working_weeks: number;
+  stages: FunnelStage[];
+  explanation: string;
+}
+
+export interface FunnelStage {
+  activity_type_id: number;
+  name: string;
+  ratio: number;
+  ratio_source: "override" | "rep_history" | "team_default" | "team_history";
+  total: number;
+  weekly: number;
+}
+
+export interface Goal {
+  kind: "deals" | "revenue";
+  amount: number;
+  period: "month" | "quarter";
+  avg_deal_size?: number | null;
+  ratio_overrides?: StageRatio[];
 }
 
 export interface Health {
@@ -78,6 +148,81 @@ export interface Me {
   managed_teams: TeamRef[];
 }
 
+export interface NewPlanComment {
+  body: string;
+  client_key?: string | null;
+}
+
+export interface PaceBody {
+  status: "ahead" | "behind" | "done" | "no_plan" | "on_track";
+  expected_by_now: number;
+  working_days_left: number;
+  per_day_left: number;
+}
+
+export interface Plan {
+  id: number;
+  user_id: number;
+  week_start: string;
+  status: "committed" | "draft";
+  version: number;
+  targets: PlanTarget[];
+  commitments: string[];
+  committed_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  revisions: PlanRevision[];
+  comments: PlanComment[];
+}
+
+export interface PlanComment {
+  id: number;
+  author_id: number;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface PlanRevision {
+  version: number;
+  targets: PlanTarget[];
+  commitments: string[];
+  reason: string;
+  author: string;
+  created_at: string;
+}
+
+export interface PlanTarget {
+  activity_type_id: number;
+  /** Per week; above 500 is not a plan. */
+  target: number;
+}
+
+/** How a rep chose to be held accountable. "not_sure" is an answer, not a gap. */
+export interface Preferences {
+  checkin_rhythm: "daily" | "not_sure" | "twice_weekly" | "weekly";
+  reminder_days: number[];
+  reminder_times: string[];
+  time_zone: string;
+  style: "autonomy" | "not_sure" | "often";
+  visibility: "anonymous" | "manager_only" | "named" | "not_sure";
+  answered: boolean;
+  updated_at: string | null;
+}
+
+export interface SavePlan {
+  targets: PlanTarget[];
+  commitments?: string[];
+  reason?: string | null;
+}
+
+/** How often this funnel stage turns into the next one (the last stage: into a won deal). */
+export interface StageRatio {
+  activity_type_id: number;
+  /** A conversion ratio: above 0, at most 1. */
+  ratio: number;
+}
+
 export interface Team {
   id: number;
   name: string;
@@ -85,14 +230,79 @@ export interface Team {
   rep_count: number;
 }
 
+export interface TeamExpectations {
+  team_id: number;
+  text: string;
+  updated_at: string | null;
+  author: string | null;
+  history: ExpectationsVersion[];
+}
+
+export interface TeamPlanRow {
+  user_id: number;
+  name: string;
+  plan_id: number | null;
+  status: "acknowledged" | "committed" | "draft" | "none";
+  missed_deadline: boolean;
+  targets: PlanTarget[];
+  commitments: string[];
+  comment_count: number;
+  revision_count: number;
+  preferences_answered: boolean;
+  not_sure: string[];
+}
+
+export interface TeamPlanSettings {
+  team_id: number;
+  working_days: number[];
+  /** 0 = Monday … 6 = Sunday. */
+  plan_deadline_weekday: number;
+  /** HH:MM, 24-hour local time. */
+  plan_deadline_time: string;
+  holidays: string[];
+  default_ratios: StageRatio[];
+  history_weeks: number;
+  min_data_points: number;
+}
+
 export interface TeamRef {
   id: number;
   name: string;
 }
 
+export interface TeamWeek {
+  team_id: number;
+  week_start: string;
+  deadline_note: string;
+  rows: TeamPlanRow[];
+}
+
+export interface UpdateExpectations {
+  text: string;
+}
+
 export interface UpdateMeRequest {
   name?: string | null;
   time_zone?: string | null;
+}
+
+export interface UpdatePreferences {
+  checkin_rhythm: "daily" | "not_sure" | "twice_weekly" | "weekly";
+  reminder_days: number[];
+  reminder_times: string[];
+  style: "autonomy" | "not_sure" | "often";
+  visibility: "anonymous" | "manager_only" | "named" | "not_sure";
+  time_zone?: string | null;
+}
+
+export interface UpdateTeamPlanSettings {
+  working_days?: number[] | null;
+  plan_deadline_weekday?: number | null;
+  plan_deadline_time?: string | null;
+  holidays?: string[] | null;
+  default_ratios?: StageRatio[] | null;
+  history_weeks?: number | null;
+  min_data_points?: number | null;
 }
 
 export interface UpdateTeamRequest {
@@ -118,4 +328,18 @@ export interface UserSummary {
   team: TeamRef | null;
   managed_teams: TeamRef[];
   last_login_at: string | null;
+}
+
+/** One rep's week: plan, progress per activity type and pace, in the rep's zone. */
+export interface WeekView {
+  user_id: number;
+  user_name: string;
+  time_zone: string;
+  week_start: string;
+  week_end: string;
+  working_days: string[];
+  plan: Plan | null;
+  progress: ActivityProgress[];
+  deadline: string;
+  missed_deadline: boolean;
 }

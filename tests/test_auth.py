@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import DEMO_PASSWORD
@@ -165,8 +167,9 @@ async def test_every_unsafe_route_refuses_a_request_without_the_csrf_header(clie
     routes = list(unsafe_routes(app))
     assert len(routes) >= 8
     for method, path in routes:
-        url = path.replace("{team_id:int}", "1").replace("{user_id:int}", "1").replace(
-            "{invite_id:int}", "1").replace("{token:str}", "x")
+        url = re.sub(r"\{\w+:int\}", "1", path)
+        url = re.sub(r"\{\w+:date\}", "2026-11-23", url)
+        url = re.sub(r"\{\w+:str\}", "x", url)
         response = await client.request(method, url, json={}, headers={"X-Followthrough": ""})
         assert response.status_code == 403, (method, path, response.text)
         assert "X-Followthrough" in response.json()["detail"]

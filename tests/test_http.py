@@ -85,6 +85,7 @@ def dist(tmp_path, monkeypatch):
     (root / "index.html").write_text("<!doctype html><title>Followthrough</title>")
     (root / "assets" / "app-abc123.js").write_text("console.log(1)")
     (root / "sw.js").write_text("// sw")
+    (root / "manifest.webmanifest").write_text('{"name": "Followthrough"}')
     (root / "robots.txt").write_text("User-agent: *\nDisallow: /api/\n")
     (tmp_path / "secret.txt").write_text("outside dist")
     monkeypatch.setenv("FRONTEND_DIST", str(root))
@@ -100,10 +101,15 @@ async def test_the_pwa_is_served_with_an_spa_fallback(dist, db):
             page = await c.get(path)
             assert page.status_code == 200 and "<title>Followthrough" in page.text, path
             assert page.headers["cache-control"] == "no-cache"
+            assert page.headers["content-type"].startswith("text/html")
             assert_security_headers(page)
         asset = await c.get("/assets/app-abc123.js")
         assert "immutable" in asset.headers["cache-control"]
-        assert (await c.get("/sw.js")).headers["cache-control"] == "no-cache"
+        assert asset.headers["content-type"].startswith("text/javascript")
+        worker = await c.get("/sw.js")
+        assert worker.headers["cache-control"] == "no-cache" and "javascript" in worker.headers["content-type"]
+        manifest = await c.get("/manifest.webmanifest")
+        assert manifest.headers["content-type"] == "application/manifest+json"
         robots = await c.get("/robots.txt")
         assert robots.status_code == 200 and "Disallow: /api/" in robots.text
         assert (await c.get("/assets/missing.js")).status_code == 404

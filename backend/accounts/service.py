@@ -665,9 +665,53 @@ class Accounts:
         return await User.count()
 
     # ------------------------------------------------------------------ for other domains
-    async def team_member_ids(self, team_id: int) -> list[int]:
-        rows = await User.select(User.id).where((User.team == team_id) & (User.role == "rep"))
-        return [r["id"] for r in rows]
+    async def person(self, user_id: int) -> Person | None:
+        row = await User.select(*_PERSON).where(User.id == user_id).first()
+        return _person(row) if row else None
+
+    async def people(self, user_ids: list[int]) -> dict[int, Person]:
+        if not user_ids:
+            return {}
+        rows = await User.select(*_PERSON).where(User.id.is_in(sorted(set(user_ids))))
+        return {r["id"]: _person(r) for r in rows}
+
+    async def team_reps(self, team_id: int, *, active_only: bool = True) -> list[Person]:
+        query = User.select(*_PERSON).where((User.team == team_id) & (User.role == "rep"))
+        if active_only:
+            query = query.where(User.active == True)
+        return [_person(r) for r in await query.order_by(User.name)]
+
+    async def team_exists(self, team_id: int) -> bool:
+        return await Team.exists().where(Team.id == team_id)
+
+    async def all_team_ids(self) -> list[int]:
+        return [r["id"] for r in await Team.select(Team.id).order_by(Team.id)]
+
+
+@dataclass(frozen=True)
+class Person:
+    """What other domains may know about a user."""
+
+    id: int
+    name: str
+    role: str
+    team_id: int | None
+    time_zone: str
+    active: bool
+
+
+_PERSON = (User.id, User.name, User.role, User.team, User.time_zone, User.active)
+
+
+def _person(row: dict) -> Person:
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        team_id=row["team"],
+        time_zone=row["time_zone"] or "UTC",
+        active=row["active"],
+    )
 
 
 _ZONES: frozenset[str] | None = None

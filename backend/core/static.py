@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from litestar import Request, Response, get
@@ -14,6 +15,21 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Everything else (index.html, sw.js, manifest, icons) must be revalidated so updates show.
 REVALIDATE = "no-cache"
 API_PREFIXES = ("api/", "api", "schema")
+# nosniff is on, so every file needs its true type; the OS table lacks some PWA types.
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",
+    ".map": "application/json",
+}
 
 
 def _resolve(dist: Path, path: str) -> Path | None:
@@ -52,4 +68,10 @@ def _serve(request: Request, path: str) -> Response:
                 media_type="text/plain",
             )
     cache = IMMUTABLE if path.startswith("assets/") else REVALIDATE
-    return File(found, headers={"cache-control": cache}, content_disposition_type="inline")
+    media_type = MEDIA_TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0]
+    return File(
+        found,
+        media_type=media_type or "application/octet-stream",
+        headers={"cache-control": cache},
+        content_disposition_type="inline",
+    )
