@@ -27,6 +27,7 @@ export function Login() {
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const [waitUntil, setWaitUntil] = useState(0)
   const [, tick] = useState(0)
 
@@ -39,7 +40,15 @@ export function Login() {
 
   async function submit(event: Event) {
     event.preventDefault()
-    if (busy) return
+    if (busy || secondsLeft > 0) return
+    const missing: Record<string, string> = {}
+    if (!email.trim()) missing.email = 'Enter your email address.'
+    if (!password) missing.password = 'Enter your password.'
+    setFieldErrors(missing)
+    if (Object.keys(missing).length) {
+      setError(null)
+      return
+    }
     setBusy(true)
     setError(null)
     try {
@@ -80,6 +89,7 @@ export function Login() {
           required
           value={email}
           onInput={setEmail}
+          error={fieldErrors.email}
         />
         <TextField
           label="Password"
@@ -89,8 +99,9 @@ export function Login() {
           required
           value={password}
           onInput={setPassword}
+          error={fieldErrors.password}
         />
-        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={secondsLeft > 0 || !email || !password}>
+        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={secondsLeft > 0}>
           {secondsLeft > 0 ? `Try again in ${secondsLeft} s` : 'Sign in'}
         </SubmitButton>
         <p class="muted small">New here? Ask your manager or admin for an invitation link.</p>

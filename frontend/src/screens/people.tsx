@@ -143,7 +143,7 @@ export function InviteForm({ teams, chooseRole, onCreated }: InviteFormProps) {
     const problems: Record<string, string> = {}
     if (!name.trim()) problems.name = 'Enter the person’s name.'
     if (!/^\S+@\S+\.\S+$/.test(email.trim())) problems.email = 'Enter an email address like name@example.com.'
-    if (role === 'rep' && !teamId && !chooseRole) problems.team_id = 'Choose a team.'
+    if (role === 'rep' && !teamId) problems.team_id = 'Choose the team this person joins.'
     if (Object.keys(problems).length) {
       submission.fail('Please fix the highlighted fields.', problems)
       return

@@ -1,0 +1,262 @@
+"""Browser end-to-end set-up: the real back end on a temp SQLite database, and Debian's
+chromium driven by Playwright's sync API. Nothing is downloaded.
+
+The server runs as `followthrough migrate`, `followthrough demo`, `followthrough serve` in
+a subprocess, exactly as a person would start it, and is always stopped at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "frontend" / "dist"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-results" / "screenshots"
+
+DEMO_PASSWORD = "demo-pass-2026"
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+VIEWPORTS = {"phone": PHONE, "tablet": TABLET}
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _followthrough() -> str:
+    for candidate in (Path(sys.executable).parent / "followthrough", REPO / ".venv/bin/followthrough"):
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which("followthrough")
+    if not found:
+        pytest.skip("the `followthrough` command is not installed (run `make install`)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_health(base_url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"followthrough serve exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"followthrough serve did not become healthy in {timeout}s:\n{log.read_text()}")
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    log: Path
+
+
+def _check_static_serving(base_url: str) -> None:
+    """The PWA only starts if the shell is served with real media types (nosniff is on)."""
+    expected = {"/": "text/html", "/sw.js": "javascript", "/manifest.webmanifest": "manifest+json"}
+    wrong = []
+    for path, media in expected.items():
+        with urllib.request.urlopen(f"{base_url}{path}", timeout=5) as answer:
+            content_type = answer.headers.get("Content-Type", "")
+        if media not in content_type:
+            wrong.append(f"{path} is served as {content_type!r}, expected {media!r}")
+    if wrong:
+        pytest.fail("The back end serves the PWA with wrong media types: " + "; ".join(wrong))
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    if not (DIST / "index.html").is_file():
+        pytest.skip(f"{DIST} is not built: run `npm run build` first")
+    if shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
+    if os.environ.get("E2E_BASE_URL"):
+        # Point the tests at a server you started yourself (with demo data loaded).
+        base_url = os.environ["E2E_BASE_URL"].rstrip("/")
+        _check_static_serving(base_url)
+        yield Server(base_url=base_url, log=Path(os.devnull))
+        return
+    command = _followthrough()
+    tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "DATA_DIR": str(tmp),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "FRONTEND_DIST": str(DIST),
+        # The unit-test conftest exports its own PUBLIC_URL; invite links and the CSRF
+        # Origin check must name this server.
+        "PUBLIC_URL": base_url,
+        # Every test signs in several times from the same address.
+        "LOGIN_ATTEMPTS_PER_MINUTE": "10000",
+    }
+    env.pop("COOKIE_SECURE", None)
+    for step in (["migrate"], ["demo"]):
+        subprocess.run([command, *step], env=env, cwd=tmp, check=True, capture_output=True, timeout=120)
+
+    log = tmp / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [command, "serve"], env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        _wait_for_health(base_url, proc, log)
+        _check_static_serving(base_url)
+        yield Server(base_url=base_url, log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(server):  # server first: it skips cleanly when chromium or dist is missing
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class CspWatcher:
+    """Collects Content-Security-Policy violations reported on the console."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def __call__(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
+@pytest.fixture
+def new_page(browser, server) -> Iterator[Callable[..., object]]:
+    """new_page(viewport="phone"|"tablet", color_scheme="light"|"dark", bypass_csp=False)
+
+    Each call opens a fresh context (its own cookies, IndexedDB and service worker).
+    Unless bypass_csp is set (only for injecting axe), a CSP violation fails the test.
+    """
+    contexts = []
+    watchers: list[CspWatcher] = []
+
+    def open_page(viewport: str = "phone", color_scheme: str = "light", bypass_csp: bool = False):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            color_scheme=color_scheme,
+            base_url=server.base_url,
+            bypass_csp=bypass_csp,
+            service_workers="allow",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if not bypass_csp:
+            watcher = CspWatcher()
+            page.on("console", watcher)
+            watchers.append(watcher)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    violations = [v for watcher in watchers for v in watcher.violations]
+    assert not violations, f"CSP violations: {violations}"
+
+
+def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("nav[aria-label='Main']").wait_for()
+
+
+def wait_until_settled(page) -> None:
+    """The screen has its heading and nothing is loading any more."""
+    page.locator("h1").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('[role=status].loading').length === 0")
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page; returns the violations of the given impacts."""
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, { resultTypes: ['violations'] });
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '')),
+            }));
+        }"""
+    )
+    return [v for v in results if v["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    return json.dumps(violations, indent=2)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def demo_team_id(page) -> int:
+    teams = page.request.get("/api/teams").json()
+    return next(team["id"] for team in teams if team["name"] == "Demo team")
+
+
+def create_invite(page, *, email: str, name: str, role: str = "rep", team_id: int | None = None) -> str:
+    """Create an invitation through the API with the page's (signed-in) cookies."""
+    if team_id is None and role == "rep":
+        team_id = demo_team_id(page)
+    answer = page.request.post(
+        "/api/invites",
+        data={"email": email, "name": name, "role": role, "team_id": team_id},
+        headers={"X-Followthrough": "1"},
+    )
+    assert answer.status == 201, answer.text()
+    return answer.json()["invite_url"]
