@@ -12,10 +12,15 @@ from pathlib import Path
 from backend.settings import load_settings
 
 
-def _accounts():
+def _services():
+    """The app's services (accounts, plans, …) without serving HTTP."""
     from backend.app import create_app
 
-    return create_app(manage_pool=False).state.accounts
+    return create_app(manage_pool=False).state
+
+
+def _accounts():
+    return _services().accounts
 
 
 async def _migrate() -> None:
@@ -42,10 +47,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from backend.demo import demo_logins_text, seed_demo
 
     async def run() -> bool:
-        accounts = _accounts()
-        if args.if_empty and await accounts.user_count() > 0:
+        services = _services()
+        if args.if_empty and await services.accounts.user_count() > 0:
             return False
-        await seed_demo(accounts)
+        await seed_demo(services)
         return True
 
     if asyncio.run(run()):

@@ -1,18 +1,24 @@
 """Demo data for trying Followthrough: `followthrough demo`.
 
-Seeding is a list of steps, each idempotent, so later issues add plans and activity
-history by appending a step.
+Seeding is a list of steps, each idempotent and each given the app's services, so later
+issues add activity history by appending a step.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import time, timedelta
+from typing import Any
 
-from backend.accounts.service import Accounts
+from backend.core import clock
+from backend.core.weeks import local_date, local_wall_time, week_start
+from shared_schemas import PlanTarget, UpdatePreferences
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_TEAM = "Demo team"
+HISTORY_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,41 @@ DEMO_USERS = [
     DemoUser("rep6@demo.test", "Avery Patel", "rep", "Asia/Kolkata"),
 ]
 
+# Each rep's own answer to "How would you like to be held accountable?" (rep6 has not answered yet).
+DEMO_PREFERENCES = {
+    "rep1@demo.test": ("daily", [0, 1, 2, 3, 4], ["17:30"], "often", "named"),
+    "rep2@demo.test": ("weekly", [0, 4], ["08:30"], "autonomy", "named"),
+    "rep3@demo.test": ("not_sure", [0, 1, 2, 3, 4], ["17:00"], "not_sure", "not_sure"),
+    "rep4@demo.test": ("twice_weekly", [1, 3], ["16:00"], "often", "anonymous"),
+    "rep5@demo.test": ("weekly", [0, 2, 4], ["12:30", "18:00"], "autonomy", "manager_only"),
+}
 
-async def seed_accounts(accounts: Accounts) -> None:
+# Weekly targets per rep: call, visit, meeting, proposal, follow_up.
+DEMO_TARGETS = {
+    "rep1@demo.test": (40, 6, 8, 3, 10),
+    "rep2@demo.test": (30, 10, 6, 2, 8),
+    "rep3@demo.test": (50, 2, 10, 4, 12),
+    "rep4@demo.test": (25, 12, 5, 2, 6),
+    "rep5@demo.test": (35, 8, 7, 3, 9),
+    "rep6@demo.test": (45, 4, 9, 3, 11),
+}
+COMMITMENTS = [
+    "Book 2 demos with existing accounts",
+    "Call back every lead from the trade fair",
+    "Ask for a referral after each won deal",
+    "Prepare proposals the same day as the meeting",
+    "Block Tuesday morning for prospecting calls",
+    "Visit the three accounts that went quiet",
+]
+DEMO_EXPECTATIONS = """What we measure: calls, visits, meetings, proposals and follow-ups — the things you control.
+Quality counts: each activity type says when it counts (for a call: you reached a person).
+Plans: commit yours by Monday 12:00 your time; adjust mid-week with a reason, that's fine.
+Check-ins: a weekly 1:1, with your own reflection first.
+Missed a plan? We look at the process together — what got in the way, what would help — not at blame."""
+
+
+async def seed_accounts(services: Any) -> None:
+    accounts = services.accounts
     team_id = await accounts.team_id_by_name(DEMO_TEAM)
     if team_id is None:
         team_id = (await accounts.create_team(DEMO_TEAM, [])).id
@@ -53,12 +92,76 @@ async def seed_accounts(accounts: Accounts) -> None:
         )
 
 
-SEED_STEPS: list[Callable[[Accounts], Awaitable[None]]] = [seed_accounts]
+async def _demo_ids(services: Any) -> tuple[int, dict[str, int]]:
+    team_id = await services.accounts.team_id_by_name(DEMO_TEAM)
+    reps = await services.accounts.team_reps(team_id, active_only=False)
+    names = {u.name: u.email for u in DEMO_USERS}
+    return team_id, {names[r.name]: r.id for r in reps if r.name in names}
 
 
-async def seed_demo(accounts: Accounts) -> None:
+async def seed_plans(services: Any) -> None:
+    """Plans for the last 8 weeks and this week; most committed and acknowledged."""
+    plans = services.plans
+    team_id, rep_ids = await _demo_ids(services)
+    type_ids = await plans.team_type_ids(team_id)
+    keys = ["call", "visit", "meeting", "proposal", "follow_up"]
+    manager_id = await _manager_id(services)
+    rng = random.Random(2026)  # the same demo every time
+    for email, user_id in sorted(rep_ids.items()):
+        zone = next(u.time_zone for u in DEMO_USERS if u.email == email)
+        this_week = week_start(local_date(clock.now(), zone))
+        for weeks_ago in range(HISTORY_WEEKS, -1, -1):
+            monday = this_week - timedelta(weeks=weeks_ago)
+            if weeks_ago == 0 and email in ("rep3@demo.test", "rep6@demo.test"):
+                continue  # two reps have not committed this week's plan yet
+            wobble = [max(1, round(t * rng.uniform(0.85, 1.15))) for t in DEMO_TARGETS[email]]
+            committed_at = local_wall_time(monday, time(rng.randint(8, 11), rng.choice([0, 15, 30, 45])), zone)
+            acknowledged = weeks_ago > 0 or email in ("rep1@demo.test", "rep2@demo.test")
+            await plans.import_plan(
+                user_id=user_id, monday=monday,
+                targets=[PlanTarget(activity_type_id=type_ids[k], target=n) for k, n in zip(keys, wobble, strict=True)],
+                commitments=rng.sample(COMMITMENTS, k=rng.randint(1, 2)),
+                committed_at=committed_at,
+                acknowledged_by=manager_id if acknowledged else None,
+                acknowledged_at=committed_at + timedelta(hours=3) if acknowledged else None,
+            )
+
+
+async def _manager_id(services: Any) -> int | None:
+    team_id = await services.accounts.team_id_by_name(DEMO_TEAM)
+    managers = await services.accounts.team_managers(team_id)
+    return managers[0].id if managers else None
+
+
+async def seed_preferences(services: Any) -> None:
+    _, rep_ids = await _demo_ids(services)
+    answered = await services.plans.preferences_of(list(rep_ids.values()))
+    for email, (rhythm, days, times, style, visibility) in DEMO_PREFERENCES.items():
+        user_id = rep_ids.get(email)
+        if user_id is None or answered[user_id].answered:
+            continue
+        await services.plans.set_preferences(user_id, UpdatePreferences(
+            checkin_rhythm=rhythm, reminder_days=days, reminder_times=times, style=style, visibility=visibility))
+
+
+async def seed_expectations(services: Any) -> None:
+    team_id, _ = await _demo_ids(services)
+    manager_id = await _manager_id(services)
+    from backend.accounts.service import Principal
+
+    who = Principal(user_id=manager_id, role="manager", team_id=None, managed_team_ids=frozenset({team_id}),
+                    session_hash="")
+    if not (await services.plans.expectations(who, team_id)).text:
+        await services.plans.update_expectations(who, team_id, DEMO_EXPECTATIONS)
+
+
+SEED_STEPS: list[Callable[[Any], Awaitable[None]]] = [seed_accounts, seed_preferences, seed_plans, seed_expectations]
+
+
+async def seed_demo(services: Any) -> None:
+    """services: the app's state (accounts, plans, …)."""
     for step in SEED_STEPS:
-        await step(accounts)
+        await step(services)
 
 
 def demo_logins_text() -> str:

@@ -132,11 +132,12 @@ def new_client(app):
 
 
 @pytest.fixture
-async def demo(accounts):
-    from backend.demo import seed_demo
+async def demo(app):
+    """The demo team and its people, with no plans yet (tests/test_demo.py covers the rest)."""
+    from backend.demo import seed_accounts
 
-    await seed_demo(accounts)
-    return accounts
+    await seed_accounts(app.state)
+    return app.state.accounts
 
 
 class FrozenClock:

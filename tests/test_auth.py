@@ -31,7 +31,7 @@ async def test_cookie_is_secure_outside_localhost(monkeypatch, db):
 
     monkeypatch.setenv("PUBLIC_URL", "https://sales.example.com")
     app = create_app(manage_pool=False)
-    await seed_demo(app.state.accounts)
+    await seed_demo(app.state)
     async with make_client(app) as c:
         c.headers["Origin"] = "https://sales.example.com"
         response = await c.post("/api/auth/login", json={"email": "rep1@demo.test", "password": DEMO_PASSWORD})

@@ -681,6 +681,11 @@ class Accounts:
             query = query.where(User.active == True)
         return [_person(r) for r in await query.order_by(User.name)]
 
+    async def team_managers(self, team_id: int) -> list[Person]:
+        links = await TeamManager.select(TeamManager.user).where(TeamManager.team == team_id)
+        people = await self.people([link["user"] for link in links])
+        return sorted(people.values(), key=lambda p: p.name)
+
     async def team_exists(self, team_id: int) -> bool:
         return await Team.exists().where(Team.id == team_id)
 

@@ -598,6 +598,37 @@ class Plans:
                                                        author=who.user_id, created_at=now))
         return await self._plan_body(await self._plan_row(rep.id, monday))
 
+    async def import_plan(self, *, user_id: int, monday: date, targets: list[PlanTarget], commitments: list[str],
+                          committed_at: datetime | None, acknowledged_by: int | None,
+                          acknowledged_at: datetime | None) -> bool:
+        """Store a plan as it was (demo data, imports): any week, no API checks.
+        Returns False when the rep already has a plan for that week (nothing changes)."""
+        monday = self._monday(monday)
+        async with write_transaction(self.engine):
+            if await self._plan_row(user_id, monday):
+                return False
+            created = committed_at or clock.now()
+            rows = await Plan.insert(Plan(
+                user=user_id, week_start=monday, status="committed" if committed_at else "draft",
+                version=1 if committed_at else 0, targets=_json(sorted(targets, key=lambda t: t.activity_type_id)),
+                commitments=_json(commitments), committed_at=committed_at, acknowledged_at=acknowledged_at,
+                acknowledged_by=acknowledged_by, created_at=created, updated_at=created,
+            )).returning(Plan.id)
+            if committed_at:
+                await PlanRevision.insert(PlanRevision(
+                    plan=rows[0]["id"], version=1, targets=_json(targets), commitments=_json(commitments),
+                    reason="Committed the plan", author=user_id, created_at=committed_at))
+        return True
+
+    async def team_type_ids(self, team_id: int) -> dict[str, int]:
+        await self.ensure_team_defaults(team_id)
+        return {t.key: t.id for t in await self._types(team_id, active_only=False)}
+
+    async def set_preferences(self, user_id: int, body) -> None:
+        """Store a rep's answers directly (demo data); reps use update_preferences."""
+        who = Principal(user_id=user_id, role="rep", team_id=None, managed_team_ids=frozenset(), session_hash="")
+        await self.update_preferences(who, body)
+
     async def _plan_for_manager(self, who: Principal, plan_id: int) -> dict:
         row = await Plan.select().where(Plan.id == plan_id).first()
         if row is None:
