@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,9 @@ CHROMIUM_ARGS = [
 
 
 def _followthrough() -> str:
+    # E2E_FOLLOWTHROUGH runs the tests against another build of the command.
+    if os.environ.get("E2E_FOLLOWTHROUGH"):
+        return os.environ["E2E_FOLLOWTHROUGH"]
     for candidate in (Path(sys.executable).parent / "followthrough", REPO / ".venv/bin/followthrough"):
         if candidate.is_file():
             return str(candidate)
@@ -95,18 +99,16 @@ def _check_static_serving(base_url: str) -> None:
         pytest.fail("The back end serves the PWA with wrong media types: " + "; ".join(wrong))
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
+def _require_browser_and_dist() -> None:
     if not (DIST / "index.html").is_file():
         pytest.skip(f"{DIST} is not built: run `npm run build` first")
     if shutil.which("chromium") is None:
         pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
-    if os.environ.get("E2E_BASE_URL"):
-        # Point the tests at a server you started yourself (with demo data loaded).
-        base_url = os.environ["E2E_BASE_URL"].rstrip("/")
-        _check_static_serving(base_url)
-        yield Server(base_url=base_url, log=Path(os.devnull))
-        return
+
+
+@contextmanager
+def running_server(dist: Path) -> Iterator[Server]:
+    """migrate + demo + serve on a fresh temp SQLite database; always stopped at the end."""
     command = _followthrough()
     tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
     port = _free_port()
@@ -117,7 +119,7 @@ def server() -> Iterator[Server]:
         "DATA_DIR": str(tmp),
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "FRONTEND_DIST": str(DIST),
+        "FRONTEND_DIST": str(dist),
         # The unit-test conftest exports its own PUBLIC_URL; invite links and the CSRF
         # Origin check must name this server.
         "PUBLIC_URL": base_url,
@@ -125,26 +127,34 @@ def server() -> Iterator[Server]:
         "LOGIN_ATTEMPTS_PER_MINUTE": "10000",
     }
     env.pop("COOKIE_SECURE", None)
-    for step in (["migrate"], ["demo"]):
-        subprocess.run([command, *step], env=env, cwd=tmp, check=True, capture_output=True, timeout=120)
-
     log = tmp / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [command, "serve"], env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    proc = None
     try:
+        for step in (["migrate"], ["demo"]):
+            subprocess.run([command, *step], env=env, cwd=tmp, check=True, capture_output=True, timeout=120)
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [command, "serve"], env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         _wait_for_health(base_url, proc, log)
         _check_static_serving(base_url)
         yield Server(base_url=base_url, log=log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    _require_browser_and_dist()
+    with running_server(DIST) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +182,7 @@ class CspWatcher:
 
 @pytest.fixture
 def new_page(browser, server) -> Iterator[Callable[..., object]]:
-    """new_page(viewport="phone"|"tablet", color_scheme="light"|"dark", bypass_csp=False)
+    """new_page(viewport="phone"|"tablet", color_scheme="light"|"dark", bypass_csp=False, base_url=None)
 
     Each call opens a fresh context (its own cookies, IndexedDB and service worker).
     Unless bypass_csp is set (only for injecting axe), a CSP violation fails the test.
@@ -180,11 +190,13 @@ def new_page(browser, server) -> Iterator[Callable[..., object]]:
     contexts = []
     watchers: list[CspWatcher] = []
 
-    def open_page(viewport: str = "phone", color_scheme: str = "light", bypass_csp: bool = False):
+    def open_page(
+        viewport: str = "phone", color_scheme: str = "light", bypass_csp: bool = False, base_url: str | None = None
+    ):
         context = browser.new_context(
             viewport=VIEWPORTS[viewport],
             color_scheme=color_scheme,
-            base_url=server.base_url,
+            base_url=base_url or server.base_url,
             bypass_csp=bypass_csp,
             service_workers="allow",
         )

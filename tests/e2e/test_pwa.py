@@ -214,6 +214,7 @@ def test_a_different_user_on_the_same_device_replaces_the_cached_user(new_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("This week")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     sign_in(page, "manager@demo.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("Demo team")
     cached = page.evaluate(
