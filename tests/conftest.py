@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.db)
+    # Browser tests last: Playwright's sync API keeps an event loop running in this thread
+    # while its session fixtures live, and async tests cannot start beside it.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +69,9 @@ def migrated() -> None:
             await DB.run_ddl(f"DROP TABLE IF EXISTS {name}{cascade}")
         await _migrate()
 
-    asyncio.run(reset())
+    # A thread of its own: asyncio.run needs a thread with no running loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, reset()).result()
 
 
 @pytest.fixture
