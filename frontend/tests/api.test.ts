@@ -167,6 +167,7 @@ describe('helpers', () => {
     expect(fieldErrorsFrom({ name: ['Required.', 'Too long.'] })).toEqual({ name: 'Required. Too long.' })
     expect(fieldErrorsFrom([{ key: '$.password', message: 'Too short.' }])).toEqual({ password: 'Too short.' })
     expect(fieldErrorsFrom({ 'body.email': 'Bad.' })).toEqual({ email: 'Bad.' })
+    expect(fieldErrorsFrom({ team_id: 'required' })).toEqual({ team_id: 'Required.' })
     expect(fieldErrorsFrom(null)).toEqual({})
   })
 })

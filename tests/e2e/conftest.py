@@ -226,8 +226,25 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def wait_until_settled(page) -> None:
     """The screen has its heading and nothing is loading any more."""
+    from playwright.sync_api import expect
+
     page.locator("h1").first.wait_for()
-    page.wait_for_function("document.querySelectorAll('[role=status].loading').length === 0")
+    expect(page.locator(".loading")).to_have_count(0)
+
+
+def wait_for_js(page, expression: str, timeout: float = 20) -> None:
+    """Poll a JS expression from Python. (page.wait_for_function polls with eval, which the
+    app's CSP forbids.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for: {expression}")
+        time.sleep(0.1)
+
+
+def wait_for_service_worker(page) -> None:
+    """The service worker has installed (precached the shell) and controls the page."""
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

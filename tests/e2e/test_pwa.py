@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import create_invite, sign_in, wait_until_settled
+from .conftest import create_invite, sign_in, wait_for_service_worker, wait_until_settled
 
 pytestmark = pytest.mark.e2e
 
@@ -49,8 +49,7 @@ def test_rep_home_opens_offline_after_first_visit(new_page, size):
     page = new_page(size)
     sign_in(page, "rep2@demo.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("This week")
-    # The service worker has installed (precached the shell) and controls the page.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+    wait_for_service_worker(page)
 
     page.context.set_offline(True)
     page.reload()
@@ -228,3 +227,52 @@ def test_a_different_user_on_the_same_device_replaces_the_cached_user(new_page):
         })"""
     )
     assert cached == "manager@demo.test"
+
+
+def test_admin_creates_and_renames_a_team(new_page):
+    page = new_page("tablet")
+    sign_in(page, "admin@demo.test")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Teams").click()
+    name = f"North {uuid.uuid4().hex[:6]}"
+    create = page.locator("section", has=page.get_by_role("heading", name="Create a team"))
+    create.get_by_label("Team name").fill(name)
+    create.get_by_role("button", name="Create team").click()
+    expect(create.get_by_role("status")).to_contain_text(f"Team “{name}” created.")
+
+    row = page.locator("li.person").filter(has=page.get_by_role("heading", name=name, exact=True))
+    expect(row).to_contain_text("No manager yet")
+    row.get_by_role("button", name=re.compile("^Edit")).click()
+    row.get_by_label("Team name").fill(f"{name} renamed")
+    row.get_by_role("button", name="Save team").click()
+    expect(page.get_by_role("heading", name=f"{name} renamed", exact=True)).to_be_visible()
+
+    # A duplicate name is refused with the server's explanation next to the form.
+    create.get_by_label("Team name").fill("Demo team")
+    create.get_by_role("button", name="Create team").click()
+    expect(create.get_by_role("alert")).to_be_visible()
+
+
+def test_admin_changes_a_users_role_and_team(new_page):
+    admin = new_page("tablet")
+    sign_in(admin, "admin@demo.test")
+    email = f"promote-{uuid.uuid4().hex[:8]}@demo.test"
+    url = create_invite(admin, email=email, name="Pat Promoted")
+    token = url.split("#token=", 1)[1]
+    # Accept in another context, so the admin's session cookie is untouched.
+    answer = new_page("phone").request.post(
+        f"/api/invitations/{token}/accept",
+        data={"password": "a-long-enough-secret", "browser_time_zone": "UTC"},
+        headers={"X-Followthrough": "1"},
+    )
+    assert answer.status == 200, answer.text()
+
+    admin.reload()
+    wait_until_settled(admin)
+    row = admin.locator("li.person").filter(has_text=email)
+    expect(row.locator(".badge").first).to_have_text("Rep")
+    row.get_by_role("button", name=re.compile("^Edit")).click()
+    row.get_by_label("Role").select_option("manager")
+    row.get_by_label("Team").select_option("")
+    row.get_by_role("button", name="Save").click()
+    expect(row.locator(".badge").first).to_have_text("Manager")
+    expect(row.locator(".badge--team")).to_have_count(0)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DIST, running_server, sign_in
+from .conftest import DIST, running_server, sign_in, wait_for_service_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_an_ended_session_shows_sign_in_with_a_reason(new_page):
 def test_offline_keeps_working_and_asks_for_sign_in_only_once_back_online(new_page):
     page = new_page("phone")
     sign_in(page, "rep2@demo.test")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+    wait_for_service_worker(page)
 
     # The session ends on the server while the phone has no signal.
     page.context.set_offline(True)
@@ -63,7 +63,7 @@ def test_a_new_version_is_offered_and_reload_switches_to_it(browser, new_page, t
     with running_server(dist) as server:
         page = new_page("phone", base_url=server.base_url)
         sign_in(page, "rep4@demo.test")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+        wait_for_service_worker(page)
         expect(page.get_by_text("A new version is ready")).to_have_count(0)
 
         # "Deploy" a new version: any change to sw.js makes the browser install it.

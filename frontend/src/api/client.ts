@@ -137,7 +137,7 @@ export function fieldErrorsFrom(extra: unknown): Record<string, string> {
   if (Array.isArray(extra)) {
     for (const item of extra) {
       if (isRecord(item) && typeof item.key === 'string' && typeof item.message === 'string') {
-        result[fieldName(item.key)] = item.message
+        result[fieldName(item.key)] = sentence(item.message)
       }
     }
     return result
@@ -145,11 +145,19 @@ export function fieldErrorsFrom(extra: unknown): Record<string, string> {
   if (!isRecord(extra)) return result
   for (const [field, problem] of Object.entries(extra)) {
     const name = fieldName(field)
-    if (typeof problem === 'string') result[name] = problem
-    else if (Array.isArray(problem)) result[name] = problem.map(String).join(' ')
-    else if (problem != null) result[name] = String(problem)
+    if (typeof problem === 'string') result[name] = sentence(problem)
+    else if (Array.isArray(problem)) result[name] = problem.map((p) => sentence(String(p))).join(' ')
+    else if (problem != null) result[name] = sentence(String(problem))
   }
   return result
+}
+
+/** "required" -> "Required.": field messages read as sentences next to the field. */
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  if (!trimmed) return trimmed
+  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }
 
 /** "$.password" or "body.password" -> "password", matching the form field names. */

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import type { Team, UserSummary } from '@contract/types'
+import type { Team, UpdateTeamRequest, UserSummary } from '@contract/types'
 import { api } from '../api/endpoints'
 import { EmptyState, ErrorNotice, Loading, SubmitButton } from '../ui/feedback'
 import { CheckboxGroup, TextField, type Option } from '../ui/fields'
@@ -117,9 +117,17 @@ function EditTeam({
       submission.fail('Please fix the highlighted fields.', { name: 'Give the team a name.' })
       return
     }
-    const saved = await submission.run(() =>
-      api.updateTeam(team.id, { name: name.trim(), manager_ids: managerIds.map(Number) }),
-    )
+    // Send only what changed: the server checks manager lists, so leave them alone unless edited.
+    const changes: UpdateTeamRequest = {}
+    if (name.trim() !== team.name) changes.name = name.trim()
+    const before = team.managers.map((m) => m.id).sort((a, b) => a - b)
+    const after = managerIds.map(Number).sort((a, b) => a - b)
+    if (before.join(',') !== after.join(',')) changes.manager_ids = after
+    if (Object.keys(changes).length === 0) {
+      onDone(null)
+      return
+    }
+    const saved = await submission.run(() => api.updateTeam(team.id, changes))
     if (saved) onDone(saved)
   }
 

@@ -60,7 +60,7 @@ function TeamDetails({ user, teamId, teamName }: { user: Me; teamId: number; tea
         {reps.length > 0 && (
           <ul class="list">
             {reps.map((rep) => (
-              <PersonCard key={rep.id} user={rep} viewerZone={user.time_zone}>
+              <PersonCard key={rep.id} user={rep} viewerZone={user.time_zone} showTeam={false}>
                 <ActivationToggle user={rep} onChanged={(updated) => roster.setData((list) => replaceUser(list, updated))} />
               </PersonCard>
             ))}

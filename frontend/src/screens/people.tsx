@@ -102,10 +102,13 @@ export function PersonFacts({ user, viewerZone }: { user: UserSummary; viewerZon
 export function PersonCard({
   user,
   viewerZone,
+  showTeam = true,
   children,
 }: {
   user: UserSummary
   viewerZone: string
+  /** Off on a team's own roster, where the team name would repeat on every card. */
+  showTeam?: boolean
   children?: ComponentChildren
 }) {
   return (
@@ -113,7 +116,7 @@ export function PersonCard({
       <div class="person__head">
         <h3 class="person__name">{user.name}</h3>
         <span class="badge">{ROLE_NAMES[user.role]}</span>
-        {user.team && <span class="badge badge--team">{user.team.name}</span>}
+        {showTeam && user.team && <span class="badge badge--team">{user.team.name}</span>}
         <StatusBadge active={user.active} />
       </div>
       <PersonFacts user={user} viewerZone={viewerZone} />
