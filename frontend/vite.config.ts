@@ -8,6 +8,8 @@ const frontendDir = fileURLToPath(new URL('.', import.meta.url))
 const repoDir = fileURLToPath(new URL('..', import.meta.url))
 const contractTypes = fileURLToPath(new URL('../shared_schemas/types.gen.ts', import.meta.url))
 
+const API_TARGET = process.env.FOLLOWTHROUGH_API ?? 'http://127.0.0.1:8000'
+
 // The brand colour lives here, in the CSS (--brand) and in scripts/make_icons.py.
 const THEME_COLOR = '#1f4ed8'
 
@@ -63,7 +65,18 @@ export default defineConfig({
   server: {
     // The generated contract types live outside the Vite root.
     fs: { allow: [repoDir] },
-    proxy: { '/api': 'http://127.0.0.1:8000' },
+    // `npm run dev` talks to a running back end (`make run`). Its CSRF check wants the
+    // Origin to be its own PUBLIC_URL, so the proxy presents the back end's origin.
+    proxy: {
+      '/api': {
+        target: API_TARGET,
+        configure: (proxy) => {
+          proxy.on('proxyReq', (request) => {
+            if (request.getHeader('origin')) request.setHeader('origin', API_TARGET)
+          })
+        },
+      },
+    },
   },
   plugins: [preact(), process.env.VITEST ? null : pwa()],
   test: {
