@@ -54,7 +54,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return True
 
     if asyncio.run(run()):
-        print("Demo data loaded. Demo logins:\n" + demo_logins_text())
+        # With --if-empty (make run) the server's banner shows the logins right after.
+        print("Demo data loaded." + ("" if args.if_empty else " Demo logins:\n" + demo_logins_text()))
     else:
         print("The database already has users: demo data not loaded.")
     return 0
