@@ -20,6 +20,8 @@ from backend.accounts.controller import CONTROLLERS as ACCOUNT_CONTROLLERS
 from backend.accounts.passwords import Passwords
 from backend.accounts.service import Accounts, AccountsConfig
 from backend.accounts.web import SessionAuthMiddleware
+from backend.activities.controller import ROUTES as ACTIVITY_ROUTES
+from backend.activities.service import Activities
 from backend.core.db import close_pool, ping, start_pool
 from backend.core.http import (
     EXCEPTION_HANDLERS,
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     )
 
     plans = Plans(engine, accounts)
+    activities = Activities(engine, accounts, plans)
+    plans.use_activity_counter(activities.tally)  # week progress is settled from logged activity
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
@@ -85,10 +89,11 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         auth_exclude.append(r"^/schema")
 
     return Litestar(
-        route_handlers=[health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, spa_root, spa],
+        route_handlers=[health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, spa_root, spa],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
             "plans": Provide(lambda: plans, sync_to_thread=False, use_cache=True),
+            "activities": Provide(lambda: activities, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             CSRFMiddleware(settings.origin),
@@ -109,7 +114,9 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         logging_config=LoggingConfig(log_exceptions="never"),
         lifespan=[pool],
         state=None,
-        on_app_init=[lambda config: _state(config, settings=settings, engine=engine, accounts=accounts, plans=plans)],
+        on_app_init=[lambda config: _state(
+            config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities
+        )],
     )
 
 

@@ -48,6 +48,17 @@ from shared_schemas.plans import (
     UpdateTeamPlanSettings,
     WeekView,
 )
+from shared_schemas.sync import (
+    ActivityFields,
+    ActivityRecord,
+    DeviceSync,
+    Mutation,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RepSync,
+)
 
 # Every Struct that crosses the wire, in the order the TypeScript file lists them.
 ALL_STRUCTS: tuple[type, ...] = (
@@ -93,6 +104,16 @@ ALL_STRUCTS: tuple[type, ...] = (
     WeekView,
     TeamPlanRow,
     TeamWeek,
+    # sync
+    ActivityFields,
+    Mutation,
+    PushRequest,
+    MutationResult,
+    PushResponse,
+    ActivityRecord,
+    PullResponse,
+    DeviceSync,
+    RepSync,
 )
 
 __all__ = [s.__name__ for s in ALL_STRUCTS] + ["ALL_STRUCTS"]

@@ -7,12 +7,46 @@ export interface AcceptInvitationRequest {
   browser_time_zone?: string | null;
 }
 
+/** The payload of activity.create and activity.update (the whole editable record). */
+export interface ActivityFields {
+  activity_type_id: number;
+  account_name: string;
+  outcome: "follow_up" | "lost" | "next_step" | "no_interest" | "proposal_requested" | "won";
+  occurred_at: string;
+  time_zone: string;
+  quality?: number;
+  note?: string;
+  next_step?: string;
+  follow_up_on?: string | null;
+  deal_value?: number | null;
+}
+
 export interface ActivityProgress {
   activity_type: ActivityType;
   target: number;
   done_total: number;
   done_qualifying: number;
   pace: PaceBody;
+}
+
+/** An activity as the server holds it. Deleted ones come as tombstones (deleted=true). */
+export interface ActivityRecord {
+  id: string;
+  version: number;
+  deleted: boolean;
+  activity_type_id?: number | null;
+  account_name?: string | null;
+  outcome?: "follow_up" | "lost" | "next_step" | "no_interest" | "proposal_requested" | "won" | null;
+  quality?: number | null;
+  note?: string | null;
+  next_step?: string | null;
+  follow_up_on?: string | null;
+  deal_value?: number | null;
+  occurred_at?: string | null;
+  time_zone?: string | null;
+  week_start?: string | null;
+  late?: boolean;
+  updated_at?: string | null;
 }
 
 export interface ActivityType {
@@ -56,6 +90,14 @@ export interface CreateInviteRequest {
 export interface CreateTeamRequest {
   name: string;
   manager_ids?: number[];
+}
+
+export interface DeviceSync {
+  client_id: string;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+  outbox_size: number;
+  clock_skew_seconds: number;
 }
 
 /** Every 4xx/5xx answer: a message a person can read, and details for forms. */
@@ -148,6 +190,23 @@ export interface Me {
   managed_teams: TeamRef[];
 }
 
+export interface Mutation {
+  mutation_id: string;
+  seq: number;
+  kind: string;
+  entity_id: string;
+  payload?: Record<string, unknown> | null;
+}
+
+export interface MutationResult {
+  seq: number;
+  mutation_id: string;
+  status: "applied" | "duplicate" | "gap" | "rejected";
+  code?: string | null;
+  message?: string | null;
+  first_status?: "applied" | "rejected" | null;
+}
+
 export interface NewPlanComment {
   body: string;
   client_key?: string | null;
@@ -208,6 +267,37 @@ export interface Preferences {
   visibility: "anonymous" | "manager_only" | "named" | "not_sure";
   answered: boolean;
   updated_at: string | null;
+}
+
+export interface PullResponse {
+  cursor: number;
+  changes: ActivityRecord[];
+  has_more: boolean;
+  snapshot: boolean;
+  last_applied_seq: number;
+}
+
+export interface PushRequest {
+  client_id: string;
+  sent_at: string;
+  mutations: Mutation[];
+  outbox_size?: number;
+}
+
+export interface PushResponse {
+  last_applied_seq: number;
+  results: MutationResult[];
+  clock_skew_seconds: number;
+  max_batch: number;
+}
+
+/** What a manager needs to tell "pending sync" from "off plan". */
+export interface RepSync {
+  user_id: number;
+  name: string;
+  last_sync_at: string | null;
+  pending: boolean;
+  devices: DeviceSync[];
 }
 
 export interface SavePlan {

@@ -35,13 +35,14 @@ os.environ.pop("OPENAPI_PUBLIC", None)
 import httpx  # noqa: E402
 
 from backend.accounts.tables import TABLES as ACCOUNT_TABLES
+from backend.activities.tables import TABLES as ACTIVITY_TABLES
 from backend.app import create_app  # noqa: E402
 from backend.core import clock  # noqa: E402
 from backend.core.db import close_pool, start_pool  # noqa: E402
 from backend.piccolo_conf import DB
 from backend.plans.tables import TABLES as PLAN_TABLES
 
-TABLES = ACCOUNT_TABLES + PLAN_TABLES  # in dependency order
+TABLES = ACCOUNT_TABLES + PLAN_TABLES + ACTIVITY_TABLES  # in dependency order
 
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 DEMO_PASSWORD = "demo-pass-2026"

@@ -38,9 +38,11 @@ def test_migrate_demo_and_create_user(env, tmp_path):
     key = tmp_path / "secret_key"
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
 
-    demo = run(env, "demo", "--if-empty")
-    assert "manager@demo.test" in demo.stdout and "demo-pass-2026" in demo.stdout
+    first = run(env, "demo", "--if-empty")
+    assert first.returncode == 0 and "Demo data loaded." in first.stdout
     assert "already has users" in run(env, "demo", "--if-empty").stdout
+    again = run(env, "demo")  # without --if-empty: idempotent, and it shows the logins
+    assert "manager@demo.test" in again.stdout and "demo-pass-2026" in again.stdout
 
     created = run(env, "create-user", "--email", "Lee@Example.com", "--name", "Lee", "--team", "West",
                   "--password-stdin", stdin="long-enough-pw\n")

@@ -19,6 +19,25 @@ def exact(value: Ratio) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
+# ----------------------------------------------------------------------------- logged activity
+@dataclass(frozen=True)
+class Tally:
+    """Distinct live activities of one rep in a date range: per activity type, how many at
+    each quality (1–5); and how many ended in a won deal."""
+
+    by_type: dict[int, dict[int, int]]
+    won: int = 0
+
+    def total(self, type_id: int) -> int:
+        return sum(self.by_type.get(type_id, {}).values())
+
+    def qualifying(self, type_id: int, quality_min: int) -> int:
+        return sum(n for quality, n in self.by_type.get(type_id, {}).items() if quality >= quality_min)
+
+
+EMPTY_TALLY = Tally(by_type={})
+
+
 # ----------------------------------------------------------------------------- funnel math
 def deals_needed(goal_kind: Literal["revenue", "deals"], amount: float, deal_size: float | None) -> int:
     """Deals to close for a goal. Revenue needs a positive average deal size."""

@@ -51,8 +51,8 @@ from shared_schemas import PlanComment as PlanCommentBody
 from shared_schemas import PlanRevision as PlanRevisionBody
 from shared_schemas import Preferences as PreferencesBody
 
-# (activity_type_id) -> (total, qualifying) for one rep between two local dates.
-ActivityCounter = Callable[[int, date, date], Awaitable[dict[int, tuple[int, int]]]]
+# What a rep logged between two local dates (inclusive); the activities domain provides it.
+ActivityCounter = Callable[[int, date, date], Awaitable[rules.Tally]]
 
 DEFAULT_TYPES = [
     # key, name, icon, funnel stage, quality bar (min of 5), the bar in words
@@ -75,9 +75,9 @@ PREFERENCE_DEFAULTS = {
 MAX_WEEKS_AHEAD = 1  # reps plan this week and next
 
 
-async def no_activity_yet(user_id: int, start: date, end: date) -> dict[int, tuple[int, int]]:
-    """The counter until activity logging is wired in: nothing has been logged."""
-    return {}
+async def no_activity(user_id: int, start: date, end: date) -> rules.Tally:
+    """Used until create_app connects the activities domain (and by tests of plans alone)."""
+    return rules.EMPTY_TALLY
 
 
 def _json(value) -> str:
@@ -94,10 +94,17 @@ def _slug(name: str) -> str:
 
 
 class Plans:
-    def __init__(self, engine: Engine, accounts: Accounts, counter: ActivityCounter = no_activity_yet) -> None:
+    def __init__(self, engine: Engine, accounts: Accounts, counter: ActivityCounter = no_activity) -> None:
         self.engine = engine
         self.accounts = accounts
         self.count_activity = counter
+
+    def use_activity_counter(self, counter: ActivityCounter) -> None:
+        self.count_activity = counter
+
+    async def active_type_ids(self, team_id: int) -> list[int]:
+        await self.ensure_team_defaults(team_id)
+        return [t.id for t in await self._types(team_id, active_only=True)]
 
     # ------------------------------------------------------------------ access
     @staticmethod
@@ -428,23 +435,16 @@ class Plans:
         return ratios, sources, explanation
 
     async def _history_ratios(self, user_id, stages, start, end, min_points):
-        counts = await self.count_activity(user_id, start, end)
-        return self._ratios_from_counts(counts, stages, min_points)
+        tally = await self.count_activity(user_id, start, end)
+        return rules.conversion_ratios([tally.total(t.id) for t in stages], tally.won, min_points)
 
     async def _team_history_ratios(self, team_id, stages, start, end, min_points):
-        total: dict[int, list[int]] = {}
+        flow, won = [0] * len(stages), 0
         for rep in await self.accounts.team_reps(team_id):
-            for type_id, (n, q) in (await self.count_activity(rep.id, start, end)).items():
-                acc = total.setdefault(type_id, [0, 0])
-                acc[0] += n
-                acc[1] += q
-        return self._ratios_from_counts({k: (v[0], v[1]) for k, v in total.items()}, stages, min_points)
-
-    @staticmethod
-    def _ratios_from_counts(counts, stages, min_points):
-        # Won deals are counted under the id 0 by the activities domain.
-        flow = [counts.get(t.id, (0, 0))[0] for t in stages]
-        return rules.conversion_ratios(flow, counts.get(0, (0, 0))[0], min_points)
+            tally = await self.count_activity(rep.id, start, end)
+            flow = [n + tally.total(t.id) for n, t in zip(flow, stages, strict=True)]
+            won += tally.won
+        return rules.conversion_ratios(flow, won, min_points)
 
     # ------------------------------------------------------------------ plans
     async def _plan_row(self, user_id: int, monday: date) -> dict | None:
@@ -504,12 +504,13 @@ class Plans:
         row = await self._plan_row(rep.id, monday)
         plan = await self._plan_body(row) if row else None
         types = await self._types(rep.team_id, active_only=True)
-        counts = await self.count_activity(rep.id, monday, monday + timedelta(days=6))
+        tally = await self.count_activity(rep.id, monday, monday + timedelta(days=6))
         targets = {t.activity_type_id: t.target for t in plan.targets} if plan else {}
         now = clock.now()
         progress = []
         for activity_type in types:
-            total, qualifying = counts.get(activity_type.id, (0, 0))
+            total = tally.total(activity_type.id)
+            qualifying = tally.qualifying(activity_type.id, activity_type.quality_min)
             target = targets.get(activity_type.id, 0)
             p = rules.pace(target=target, done=qualifying, now=now, zone=rep.time_zone, monday=monday,
                            working_weekdays=config.working_days, holidays=config.holidays)

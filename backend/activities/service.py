@@ -1,0 +1,332 @@
+"""The sync layer: apply pushed mutations exactly once, serve pulls, settle weeks.
+
+Delivery from devices is at-least-once; this makes it exactly-once. Per device the server
+remembers the last applied seq and the first result of every seq (replays answer
+`duplicate` with it); per rep a change counter orders every change for pull. Week
+progress is counted from the distinct live activities, never incremented.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import msgspec
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.query.functions.aggregate import Count
+
+from backend.accounts.service import Accounts, Person, Principal
+from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
+from backend.core import clock
+from backend.core.db import write_transaction
+from backend.core.errors import DomainError, Forbidden, NotFound
+from backend.core.weeks import local_date, week_start
+from backend.plans.rules import Tally
+from backend.plans.service import Plans
+from shared_schemas import (
+    ActivityFields,
+    ActivityRecord,
+    DeviceSync,
+    Mutation,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RepSync,
+)
+
+log = logging.getLogger("followthrough.sync")
+
+MAX_BATCH = 200
+MAX_PULL = 500
+# Activity may be this far in the (skew-corrected) future: clocks and typing are not exact.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+OLDEST_ACCEPTED = timedelta(days=366)
+KINDS = ("activity.create", "activity.update", "activity.delete")
+
+
+class BatchTooLarge(DomainError):
+    status_code = 413
+
+
+class Rejected(Exception):
+    """A mutation that can never apply: recorded, answered, and the seq still advances."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class _Batch:
+    """What one push transaction knows while it applies mutations."""
+
+    rep: Person
+    type_ids: frozenset[int]
+    now: datetime
+    skew: timedelta
+    version: int
+
+
+class Activities:
+    def __init__(self, engine: Engine, accounts: Accounts, plans: Plans) -> None:
+        self.engine = engine
+        self.accounts = accounts
+        self.plans = plans
+
+    async def _rep(self, who: Principal) -> Person:
+        person = await self.accounts.person(who.user_id)
+        if person is None or person.role != "rep" or person.team_id is None:
+            raise Forbidden("Activity is logged by reps on a team.")
+        return person
+
+    # ------------------------------------------------------------------ push
+    async def push(self, who: Principal, request: PushRequest) -> PushResponse:
+        if len(request.mutations) > MAX_BATCH:
+            raise BatchTooLarge(
+                f"A batch holds at most {MAX_BATCH} mutations; split it and send the rest after.",
+                extra={"max_batch": MAX_BATCH},
+            )
+        rep = await self._rep(who)
+        type_ids = frozenset(await self.plans.active_type_ids(rep.team_id))
+        now = clock.now()
+        skew = request.sent_at - now
+        mutations = sorted(request.mutations, key=lambda m: m.seq)
+        async with write_transaction(self.engine):
+            device = await self._device(rep.id, request.client_id, now, lock=True)
+            batch = _Batch(rep, type_ids, now, skew, await self._version(rep.id, lock=True))
+            start_version = batch.version
+            last = device["last_seq"]
+            results: list[MutationResult] = []
+            for index, mutation in enumerate(mutations):
+                if mutation.seq <= last:
+                    results.append(await self._replayed(device["id"], mutation))
+                    continue
+                if mutation.seq > last + 1:
+                    # A gap: something before this never arrived. Stop; the device resends.
+                    results.extend(
+                        MutationResult(seq=m.seq, mutation_id=m.mutation_id, status="gap",
+                                       code="gap", message=f"Expected seq {last + 1} first.")
+                        for m in mutations[index:]
+                    )
+                    break
+                result = await self._apply_one(batch, mutation)
+                await SyncMutation.insert(SyncMutation(
+                    client=device["id"], seq=mutation.seq, mutation_id=mutation.mutation_id,
+                    status=result.status, code=result.code, message=result.message))
+                results.append(result)
+                last = mutation.seq
+            await SyncClient.update({
+                SyncClient.last_seq: last,
+                SyncClient.last_push_at: now,
+                SyncClient.outbox_size: max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
+                SyncClient.skew_seconds: int(skew.total_seconds()),
+            }).where(SyncClient.id == device["id"])
+            if batch.version != start_version:
+                await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == rep.id)
+        return PushResponse(last_applied_seq=last, results=results,
+                            clock_skew_seconds=int(skew.total_seconds()), max_batch=MAX_BATCH)
+
+    async def _device(self, user_id: int, client_id: str, now: datetime, *, lock: bool) -> dict:
+        """The device's row, created on first contact; locked for the push on PostgreSQL
+        (SQLite's BEGIN IMMEDIATE already serializes writers)."""
+        client_id = client_id.lower()
+        query = SyncClient.select().where((SyncClient.user == user_id) & (SyncClient.client_id == client_id))
+        row = await self._locked(query) if lock else await query.first()
+        if row is None:
+            await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, created_at=now))
+            row = await (self._locked(query) if lock else query.first())
+        return row
+
+    async def _version(self, user_id: int, *, lock: bool) -> int:
+        query = RepSyncState.select().where(RepSyncState.user == user_id)
+        row = await self._locked(query) if lock else await query.first()
+        if row is None:
+            await RepSyncState.insert(RepSyncState(user=user_id, version=0))
+            return 0
+        return row["version"]
+
+    async def _locked(self, query):
+        if isinstance(self.engine, PostgresEngine):
+            query = query.lock_rows("UPDATE")
+        return await query.first()
+
+    async def _replayed(self, device_id: int, mutation: Mutation) -> MutationResult:
+        first = await SyncMutation.select().where(
+            (SyncMutation.client == device_id) & (SyncMutation.seq == mutation.seq)).first()
+        if first is None:  # recorded before results were kept: it was applied
+            return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="duplicate",
+                                  first_status="applied")
+        return MutationResult(seq=mutation.seq, mutation_id=first["mutation_id"], status="duplicate",
+                              code=first["code"], message=first["message"], first_status=first["status"])
+
+    async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
+        try:
+            await self._apply(batch, mutation)
+        except Rejected as rejected:
+            return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="rejected",
+                                  code=rejected.code, message=rejected.message)
+        return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="applied")
+
+    async def _apply(self, batch: _Batch, mutation: Mutation) -> None:
+        if mutation.kind not in KINDS:
+            raise Rejected("unknown_kind", f"This app version does not know {mutation.kind!r} changes.")
+        uid = mutation.entity_id.lower()
+        existing = await Activity.select(Activity.id, Activity.user, Activity.deleted_at).where(
+            Activity.uid == uid).first()
+        if existing and existing["user"] != batch.rep.id:
+            raise Rejected("not_found", "That activity does not exist.")
+        if mutation.kind == "activity.delete":
+            await self._delete(batch, uid, existing)
+            return
+        fields = self._valid_fields(batch, mutation.payload)
+        if existing and existing["deleted_at"] is not None:
+            raise Rejected("deleted", "This activity was deleted, on this or another device.")
+        if mutation.kind == "activity.create" and existing:
+            raise Rejected("already_exists", "An activity with this id already exists.")
+        if mutation.kind == "activity.update" and not existing:
+            raise Rejected("not_found", "That activity does not exist (yet) on the server.")
+        batch.version += 1
+        values = self._columns(batch, fields)
+        if existing:
+            await Activity.update({**values, Activity.version: batch.version, Activity.updated_at: batch.now}).where(
+                Activity.id == existing["id"])
+        else:
+            await Activity.insert(Activity(uid=uid, user=batch.rep.id, version=batch.version, created_at=batch.now,
+                                           updated_at=batch.now, **{c._meta.name: v for c, v in values.items()}))
+
+    async def _delete(self, batch: _Batch, uid: str, existing: dict | None) -> None:
+        if existing and existing["deleted_at"] is not None:
+            return  # deleting twice changes nothing
+        batch.version += 1
+        if existing:
+            await Activity.update({Activity.deleted_at: batch.now, Activity.version: batch.version,
+                                   Activity.updated_at: batch.now}).where(Activity.id == existing["id"])
+        else:
+            # Deleted before its creation reached us: a tombstone, so a late create cannot resurrect it.
+            await Activity.insert(Activity(uid=uid, user=batch.rep.id, version=batch.version, created_at=batch.now,
+                                           updated_at=batch.now, deleted_at=batch.now))
+
+    def _valid_fields(self, batch: _Batch, payload: dict | None) -> ActivityFields:
+        try:
+            fields = msgspec.convert(payload or {}, ActivityFields, strict=False)
+        except msgspec.ValidationError as error:
+            raise Rejected("invalid", f"The activity is not valid: {error}.") from None
+        try:
+            self.accounts.valid_time_zone(fields.time_zone)
+        except DomainError:
+            raise Rejected("invalid_time_zone", f"{fields.time_zone!r} is not a known time zone.") from None
+        if fields.activity_type_id not in batch.type_ids:
+            raise Rejected("unknown_activity_type", "That activity type is not (or no longer) one of your team's.")
+        device_clock_now = batch.now + batch.skew
+        if fields.occurred_at > max(batch.now, device_clock_now) + FUTURE_TOLERANCE:
+            raise Rejected("in_future", "This activity is dated in the future: check the time and your phone's clock.")
+        if fields.occurred_at < batch.now - OLDEST_ACCEPTED:
+            raise Rejected("too_old", "This activity is more than a year old.")
+        return fields
+
+    @staticmethod
+    def _columns(batch: _Batch, fields: ActivityFields) -> dict:
+        day = local_date(fields.occurred_at, fields.time_zone)
+        monday = week_start(day)
+        # Late: it reaches the server after its own week was over (the week may be reviewed).
+        week_over = local_date(batch.now, fields.time_zone) > monday + timedelta(days=6)
+        return {
+            Activity.activity_type: fields.activity_type_id,
+            Activity.account_name: fields.account_name.strip(),
+            Activity.outcome: fields.outcome,
+            Activity.quality: fields.quality,
+            Activity.note: fields.note,
+            Activity.next_step: fields.next_step.strip(),
+            Activity.follow_up_on: fields.follow_up_on,
+            Activity.deal_value: fields.deal_value,
+            Activity.occurred_at: fields.occurred_at,
+            Activity.time_zone: fields.time_zone,
+            Activity.local_date: day,
+            Activity.week_start: monday,
+            Activity.late: week_over,
+        }
+
+    # ------------------------------------------------------------------ pull
+    async def pull(self, who: Principal, client_id: str, cursor: int, limit: int, outbox_size: int | None) -> PullResponse:
+        rep = await self._rep(who)
+        limit = max(1, min(limit, MAX_PULL))
+        now = clock.now()
+        async with write_transaction(self.engine):
+            device = await self._device(rep.id, client_id, now, lock=False)
+            changes: dict = {SyncClient.last_pull_at: now}
+            if outbox_size is not None:
+                changes[SyncClient.outbox_size] = outbox_size
+            await SyncClient.update(changes).where(SyncClient.id == device["id"])
+        state = await RepSyncState.select().where(RepSyncState.user == rep.id).first()
+        version = state["version"] if state else 0
+        pruned = state["pruned_through"] if state else 0
+        snapshot = cursor > version or (cursor > 0 and cursor < pruned)
+        query = Activity.select().where((Activity.user == rep.id) & (Activity.version > (0 if snapshot else cursor)))
+        if snapshot:
+            query = query.where(Activity.deleted_at.is_null())
+        rows = await query.order_by(Activity.version).limit(limit + 1)
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        return PullResponse(
+            cursor=rows[-1]["version"] if rows else (0 if snapshot else cursor),
+            changes=[self._record(r) for r in rows],
+            has_more=has_more,
+            snapshot=snapshot,
+            last_applied_seq=device["last_seq"],
+        )
+
+    @staticmethod
+    def _record(row: dict) -> ActivityRecord:
+        if row["deleted_at"] is not None:
+            return ActivityRecord(id=row["uid"], version=row["version"], deleted=True, updated_at=row["updated_at"])
+        return ActivityRecord(
+            id=row["uid"], version=row["version"], deleted=False, activity_type_id=row["activity_type"],
+            account_name=row["account_name"], outcome=row["outcome"], quality=row["quality"], note=row["note"],
+            next_step=row["next_step"], follow_up_on=row["follow_up_on"], deal_value=row["deal_value"],
+            occurred_at=row["occurred_at"], time_zone=row["time_zone"], week_start=row["week_start"],
+            late=row["late"], updated_at=row["updated_at"],
+        )
+
+    # ------------------------------------------------------------------ settlement
+    async def tally(self, user_id: int, start: date, end: date) -> Tally:
+        """Distinct live activities of a rep between two local dates (inclusive),
+        by type and quality. Recomputed every time: a replay can never count twice."""
+        rows = await Activity.select(Activity.activity_type, Activity.quality, Activity.outcome, Count()).where(
+            (Activity.user == user_id) & Activity.deleted_at.is_null()
+            & (Activity.local_date >= start) & (Activity.local_date <= end)
+        ).group_by(Activity.activity_type, Activity.quality, Activity.outcome)
+        by_type: dict[int, dict[int, int]] = {}
+        won = 0
+        for row in rows:
+            qualities = by_type.setdefault(row["activity_type"], {})
+            qualities[row["quality"]] = qualities.get(row["quality"], 0) + row["count"]
+            if row["outcome"] == "won":
+                won += row["count"]
+        return Tally(by_type=by_type, won=won)
+
+    # ------------------------------------------------------------------ what managers see
+    async def team_sync(self, who: Principal, team_id: int) -> list[RepSync]:
+        if not who.can_manage_team(team_id):
+            raise NotFound("That team does not exist or is not yours.")
+        reps = await self.accounts.team_reps(team_id)
+        devices = await SyncClient.select().where(SyncClient.user.is_in([r.id for r in reps] or [0]))
+        by_rep: dict[int, list[dict]] = {}
+        for device in devices:
+            by_rep.setdefault(device["user"], []).append(device)
+        result = []
+        for rep in reps:
+            rows = sorted(by_rep.get(rep.id, []), key=lambda d: d["last_push_at"] or d["created_at"], reverse=True)
+            syncs = [d["last_push_at"] for d in rows if d["last_push_at"]] + [
+                d["last_pull_at"] for d in rows if d["last_pull_at"]]
+            result.append(RepSync(
+                user_id=rep.id, name=rep.name, last_sync_at=max(syncs) if syncs else None,
+                pending=any(d["outbox_size"] > 0 for d in rows),
+                devices=[DeviceSync(client_id=d["client_id"], last_push_at=d["last_push_at"],
+                                    last_pull_at=d["last_pull_at"], outbox_size=d["outbox_size"],
+                                    clock_skew_seconds=d["skew_seconds"]) for d in rows],
+            ))
+        return result
