@@ -137,7 +137,9 @@ class Activities:
         query = SyncClient.select().where((SyncClient.user == user_id) & (SyncClient.client_id == client_id))
         row = await self._locked(query) if lock else await query.first()
         if row is None:
-            await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, created_at=now))
+            # Two tabs may meet a new device at once: the second insert quietly does nothing.
+            await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, created_at=now)).on_conflict(
+                target=(SyncClient.user, SyncClient.client_id), action="DO NOTHING")
             row = await (self._locked(query) if lock else query.first())
         return row
 
@@ -145,8 +147,9 @@ class Activities:
         query = RepSyncState.select().where(RepSyncState.user == user_id)
         row = await self._locked(query) if lock else await query.first()
         if row is None:
-            await RepSyncState.insert(RepSyncState(user=user_id, version=0))
-            return 0
+            await RepSyncState.insert(RepSyncState(user=user_id, version=0)).on_conflict(
+                target=RepSyncState.user, action="DO NOTHING")
+            row = await self._locked(query) if lock else await query.first()
         return row["version"]
 
     async def _locked(self, query):

@@ -1,0 +1,342 @@
+"""The sync layer's fault cases: every log reaches the server exactly once and counts in
+the right week, whatever the network and the devices do."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.sync_device import Device
+
+# The frozen clock stands at Wednesday 2026-11-25 09:00 UTC (10:00 in Berlin).
+THIS_WEEK = "2026-11-23"
+
+
+@pytest.fixture
+async def rep(client, demo, frozen_clock):
+    await client.login("rep1@demo.test")
+    return client
+
+
+@pytest.fixture
+async def types(rep) -> dict[str, int]:
+    return {t["key"]: t["id"] for t in (await rep.get("/api/teams/1/activity-types")).json()}
+
+
+async def progress(client, week: str = THIS_WEEK) -> dict[str, tuple[int, int]]:
+    view = (await client.get(f"/api/weeks/{week}")).json()
+    return {p["activity_type"]["key"]: (p["done_total"], p["done_qualifying"]) for p in view["progress"]}
+
+
+async def pull_all(client, device: Device, cursor: int = 0) -> tuple[dict[str, dict], int]:
+    seen: dict[str, dict] = {}
+    while True:
+        page = (await client.get(f"/api/sync/pull?client_id={device.client_id}&cursor={cursor}&limit=50")).json()
+        for change in page["changes"]:
+            seen[change["id"]] = change
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return seen, cursor
+
+
+async def test_a_batch_applies_and_counts_in_the_week(rep, types):
+    device = Device(rep)
+    device.log(types["visit"], quality=4)
+    device.log(types["visit"], quality=2)  # logged, but below the visit's quality bar (3)
+    device.log(types["call"])
+    response = (await device.push()).json()
+    assert [r["status"] for r in response["results"]] == ["applied"] * 3
+    assert response["last_applied_seq"] == 3 and device.outbox == []
+    counts = await progress(rep)
+    assert counts["visit"] == (2, 1) and counts["call"] == (1, 1)
+
+
+async def test_lost_response_replay_is_a_duplicate_and_never_double_counts(rep, types):
+    device = Device(rep)
+    device.log(types["visit"])
+    device.raw("activity.create", str(uuid.uuid4()), {"activity_type_id": 999999})  # rejected
+    first = (await device.push(keep=True)).json()  # the answer "never arrives": keep the outbox
+    replay = (await device.push()).json()
+    assert [r["status"] for r in first["results"]] == ["applied", "rejected"]
+    assert [r["status"] for r in replay["results"]] == ["duplicate", "duplicate"]
+    assert [r["first_status"] for r in replay["results"]] == ["applied", "rejected"]
+    assert replay["results"][1]["code"] == first["results"][1]["code"]  # the same answer as the first time
+    assert (await progress(rep))["visit"] == (1, 1)
+
+
+async def test_a_request_lost_before_the_server_is_simply_sent_again(rep, types):
+    device = Device(rep)
+    device.log(types["call"])
+    # Nothing reached the server; the outbox is intact and the next push applies it.
+    assert (await rep.get(f"/api/sync/pull?client_id={device.client_id}")).json()["last_applied_seq"] == 0
+    assert [r["status"] for r in (await device.push()).json()["results"]] == ["applied"]
+
+
+async def test_a_crash_mid_batch_rolls_back_everything(rep, types, app, monkeypatch):
+    device = Device(rep)
+    for _ in range(5):
+        device.log(types["call"])
+    service = app.state.activities
+    original = service._apply_one
+    calls = {"n": 0}
+
+    async def dies_on_the_third(batch, mutation):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("server killed")
+        return await original(batch, mutation)
+
+    monkeypatch.setattr(service, "_apply_one", dies_on_the_third)
+    crashed = await device.push()
+    assert crashed.status_code == 500 and len(device.outbox) == 5
+    monkeypatch.setattr(service, "_apply_one", original)
+    assert (await progress(rep))["call"] == (0, 0)  # nothing half-applied
+    retry = (await device.push()).json()
+    assert [r["status"] for r in retry["results"]] == ["applied"] * 5
+    assert (await progress(rep))["call"] == (5, 5)
+
+
+async def test_transient_failures_answer_503_with_retry_after_and_write_nothing(rep, types, app, monkeypatch):
+    device = Device(rep)
+    device.log(types["call"])
+    device.log(types["call"])
+
+    async def busy(batch, mutation):
+        raise Exception("database is locked")
+
+    original = app.state.activities._apply_one
+    monkeypatch.setattr(app.state.activities, "_apply_one", busy)
+    response = await device.push()
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"
+    assert "safe on the device" in response.json()["detail"]
+    monkeypatch.setattr(app.state.activities, "_apply_one", original)
+    assert (await device.push()).json()["last_applied_seq"] == 2
+
+
+async def test_the_same_batch_sent_twice_at_once_applies_once(rep, types, new_client):
+    device = Device(rep)
+    for _ in range(10):
+        device.log(types["meeting"])
+    other_tab = new_client()
+    other_tab.cookies = rep.cookies
+    body = device.body()
+    a, b = await asyncio.gather(rep.post("/api/sync/push", json=body), other_tab.post("/api/sync/push", json=body))
+    statuses = sorted(r["status"] for r in a.json()["results"] + b.json()["results"])
+    assert statuses == ["applied"] * 10 + ["duplicate"] * 10
+    assert (await progress(rep))["meeting"] == (10, 10)
+
+
+async def test_reordered_and_duplicated_mutations_in_a_batch(rep, types):
+    device = Device(rep)
+    for _ in range(3):
+        device.log(types["call"])
+    shuffled = [device.outbox[2], device.outbox[0], device.outbox[1], device.outbox[0]]
+    results = (await device.push(shuffled)).json()["results"]
+    assert [(r["seq"], r["status"]) for r in results] == [(1, "applied"), (1, "duplicate"), (2, "applied"), (3, "applied")]
+    assert (await progress(rep))["call"] == (3, 3)
+
+
+async def test_a_seq_gap_stops_the_batch_until_the_missing_one_arrives(rep, types):
+    device = Device(rep)
+    for _ in range(5):
+        device.log(types["call"])
+    missing_third = [m for m in device.outbox if m["seq"] != 3]
+    response = (await device.push(missing_third)).json()
+    assert [(r["seq"], r["status"]) for r in response["results"]] == [
+        (1, "applied"), (2, "applied"), (4, "gap"), (5, "gap")]
+    assert response["last_applied_seq"] == 2 and [m["seq"] for m in device.outbox] == [3, 4, 5]
+    assert [r["status"] for r in (await device.push()).json()["results"]] == ["applied"] * 3
+
+
+async def test_an_invalid_mutation_in_the_middle_is_rejected_and_does_not_block_the_queue(rep, types):
+    device = Device(rep)
+    device.log(types["call"])
+    device.raw("activity.teleport", str(uuid.uuid4()), {})
+    device.log(types["call"], time_zone="Mars/Olympus")
+    device.log(types["call"], at=datetime(2026, 11, 25, 10, 0))  # naive: no offset
+    device.log(types["call"], note="x" * 2001)
+    device.log(types["call"], at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))  # two days ahead
+    device.log(types["call"], at=datetime(2020, 1, 1, tzinfo=UTC))
+    device.raw("activity.create", str(uuid.uuid4()), None)
+    device.log(types["call"])
+    results = (await device.push()).json()["results"]
+    assert [r["status"] for r in results] == ["applied"] + ["rejected"] * 7 + ["applied"]
+    assert [r["code"] for r in results[1:8]] == [
+        "unknown_kind", "invalid_time_zone", "invalid", "invalid", "in_future", "too_old", "invalid"]
+    assert all(r["message"] for r in results[1:8])
+    assert (await progress(rep))["call"] == (2, 2)
+
+
+async def test_malformed_batches_get_a_clear_400_and_too_big_a_413(rep, types):
+    device = Device(rep)
+    bad = await rep.post("/api/sync/push", json={"client_id": "not-a-uuid", "sent_at": "2026-11-25T09:00:00Z", "mutations": []})
+    assert bad.status_code == 400 and "client_id" in bad.json()["detail"]
+    naive = await rep.post("/api/sync/push", json={**device.body([]), "sent_at": "2026-11-25T09:00:00"})
+    assert naive.status_code == 400
+    for _ in range(201):
+        device.log(types["call"])
+    too_big = await device.push()
+    assert too_big.status_code == 413 and too_big.json()["extra"] == {"max_batch": 200}
+    first, rest = device.outbox[:200], device.outbox[200:]
+    assert (await device.push(first)).json()["last_applied_seq"] == 200
+    assert (await device.push(rest)).json()["last_applied_seq"] == 201
+
+
+async def test_an_expired_session_keeps_the_outbox_until_sign_in(rep, types, frozen_clock):
+    device = Device(rep)
+    device.log(types["visit"])
+    frozen_clock.advance(days=15)  # two weeks offline: the session idled out
+    device.outbox[0]["payload"]["occurred_at"] = (frozen_clock.now - timedelta(days=14)).isoformat()
+    assert (await device.push()).status_code == 401 and len(device.outbox) == 1
+    await rep.login("rep1@demo.test")
+    assert (await device.push()).json()["results"][0]["status"] == "applied"
+
+
+async def test_two_devices_editing_one_activity_converge(rep, types, new_client):
+    phone, laptop = Device(rep), Device(rep)
+    entity = phone.log(types["visit"], account="Globex")
+    await phone.push()
+    laptop.edit(entity, types["visit"], account_name="Globex (laptop)", quality=5)
+    phone.edit(entity, types["visit"], account_name="Globex (phone)", quality=4)
+    await laptop.push()
+    await phone.push()  # arrives last: its edit wins
+    phone_view, _ = await pull_all(rep, phone)
+    laptop_view, _ = await pull_all(rep, laptop)
+    assert phone_view[entity]["account_name"] == laptop_view[entity]["account_name"] == "Globex (phone)"
+    assert (await progress(rep))["visit"] == (1, 1)
+
+
+async def test_delete_before_create_double_delete_and_edit_after_delete(rep, types):
+    device, other = Device(rep), Device(rep)
+    ghost = str(uuid.uuid4())
+    other.delete(ghost)  # the delete overtakes the create from another device
+    await other.push()
+    device.log(types["call"], entity_id=ghost)
+    kept = device.log(types["call"])
+    device.delete(kept)
+    device.delete(kept)
+    device.edit(kept, types["call"], quality=5)
+    results = (await device.push()).json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("rejected", "deleted"), ("applied", None), ("applied", None), ("applied", None), ("rejected", "deleted")]
+    assert (await progress(rep))["call"] == (0, 0)  # no resurrection, no double count
+    changes, _ = await pull_all(rep, device)
+    assert changes[ghost]["deleted"] and changes[kept]["deleted"]
+
+
+async def test_another_reps_activity_cannot_be_touched(rep, types, new_client):
+    device = Device(rep)
+    entity = device.log(types["call"])
+    await device.push()
+    intruder_client = new_client()
+    await intruder_client.login("rep2@demo.test")
+    intruder = Device(intruder_client)
+    intruder.edit(entity, types["call"], account_name="Mine now")
+    intruder.delete(entity)
+    results = (await intruder.push()).json()["results"]
+    assert [r["code"] for r in results] == ["not_found", "not_found"]
+    assert (await progress(rep))["call"] == (1, 1)
+    manager = new_client()
+    await manager.login("manager@demo.test")
+    assert (await manager.post("/api/sync/push", json=intruder.body([]))).status_code == 403
+
+
+async def test_pull_pages_through_changes_and_tells_the_last_applied_seq(rep, types):
+    device = Device(rep)
+    ids = [device.log(types["call"]) for _ in range(120)]
+    await device.push()
+    seen, cursor = await pull_all(rep, device)
+    assert set(seen) == set(ids) and cursor == 120
+    page = (await rep.get(f"/api/sync/pull?client_id={device.client_id}&cursor={cursor}")).json()
+    assert page["changes"] == [] and page["last_applied_seq"] == 120 and not page["has_more"]
+    stale = (await rep.get(f"/api/sync/pull?client_id={device.client_id}&cursor=99999")).json()
+    assert stale["snapshot"] and len(stale["changes"]) == 120  # an unknown cursor gets a full snapshot
+
+
+async def test_pull_concurrent_with_push_skips_nothing(rep, types):
+    writer, reader = Device(rep), Device(rep)
+    cursor, seen = 0, {}
+    for round_ in range(5):
+        for _ in range(20):
+            writer.log(types["call"])
+        _, page = await asyncio.gather(
+            writer.push(),
+            rep.get(f"/api/sync/pull?client_id={reader.client_id}&cursor={cursor}&limit=500"),
+        )
+        for change in page.json()["changes"]:
+            seen[change["id"]] = change
+        cursor = page.json()["cursor"]
+    rest, _ = await pull_all(rep, reader, cursor)
+    seen.update(rest)
+    assert len(seen) == 100
+
+
+async def test_device_clock_skew_is_measured_and_tolerated(rep, types, frozen_clock):
+    ahead = Device(rep, skew=timedelta(hours=3))  # the phone's clock runs 3 h fast
+    ahead.log(types["call"])  # "5 minutes ago" by the phone's clock
+    response = (await ahead.push()).json()
+    assert response["clock_skew_seconds"] == 3 * 3600
+    assert response["results"][0]["status"] == "applied"
+    behind = Device(rep, skew=timedelta(days=-2))
+    behind.log(types["call"])
+    assert (await behind.push()).json()["results"][0]["status"] == "applied"
+
+
+async def test_week_attribution_uses_the_reps_local_date_at_the_time(rep, types, frozen_clock):
+    # The clock stands in the week after Europe's DST change: 2026-11-02 is too far; use Oct 26.
+    frozen_clock.now = datetime(2026, 10, 28, 9, 0, tzinfo=UTC)
+    device = Device(rep)
+    berlin = ZoneInfo("Europe/Berlin")
+    device.log(types["call"], at=datetime(2026, 10, 25, 23, 59, tzinfo=berlin))  # Sunday night, DST day
+    device.log(types["call"], at=datetime(2026, 10, 26, 0, 30, tzinfo=berlin))  # Monday 00:30 = Sunday UTC
+    await device.push()
+    assert (await progress(rep, "2026-10-19"))["call"] == (1, 1)
+    assert (await progress(rep, "2026-10-26"))["call"] == (1, 1)
+    ny = Device(rep, time_zone="America/New_York")  # the rep travelled: that day counts in New York
+    ny.log(types["call"], at=datetime(2026, 10, 26, 2, 0, tzinfo=UTC))  # Sunday 22:00 in New York
+    await ny.push()
+    assert (await progress(rep, "2026-10-19"))["call"] == (2, 2)
+
+
+async def test_activity_arriving_after_its_week_is_accepted_and_marked_late(rep, types, frozen_clock):
+    device = Device(rep)
+    last_friday = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    entity = device.log(types["visit"], at=last_friday)
+    fresh = device.log(types["visit"])
+    assert [r["status"] for r in (await device.push()).json()["results"]] == ["applied", "applied"]
+    changes, _ = await pull_all(rep, device)
+    assert changes[entity]["late"] is True and changes[entity]["week_start"] == "2026-11-16"
+    assert changes[fresh]["late"] is False
+    assert (await progress(rep, "2026-11-16"))["visit"] == (1, 1)
+
+
+async def test_a_backlog_of_1000_mutations_from_one_device(rep, types):
+    device = Device(rep)
+    for i in range(1000):
+        device.log(types["call"] if i % 2 else types["follow_up"], at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    while device.outbox:
+        response = await device.push(device.outbox[:200])
+        assert response.status_code == 200
+    counts = await progress(rep)
+    assert counts["call"] == (500, 500) and counts["follow_up"] == (500, 500)
+
+
+async def test_managers_see_pending_sync_per_device(rep, types, new_client, frozen_clock):
+    device = Device(rep)
+    for _ in range(3):
+        device.log(types["call"])
+    await device.push(device.outbox[:1])  # two still waiting on the phone
+    manager = new_client()
+    await manager.login("manager@demo.test")
+    rows = {r["name"]: r for r in (await manager.get("/api/teams/1/sync")).json()}
+    riley = rows["Riley Fischer"]
+    assert riley["pending"] is True and riley["last_sync_at"].startswith("2026-11-25T09:00")
+    assert riley["devices"][0]["outbox_size"] == 2
+    assert rows["Sam Okafor"]["devices"] == [] and rows["Sam Okafor"]["last_sync_at"] is None
+    await device.push()
+    assert not {r["name"]: r for r in (await manager.get("/api/teams/1/sync")).json()}["Riley Fischer"]["pending"]
+    assert (await rep.get("/api/teams/1/sync")).status_code == 403
