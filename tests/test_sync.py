@@ -260,7 +260,7 @@ async def test_pull_pages_through_changes_and_tells_the_last_applied_seq(rep, ty
 async def test_pull_concurrent_with_push_skips_nothing(rep, types):
     writer, reader = Device(rep), Device(rep)
     cursor, seen = 0, {}
-    for round_ in range(5):
+    for _round in range(5):
         for _ in range(20):
             writer.log(types["call"])
         _, page = await asyncio.gather(
