@@ -108,7 +108,7 @@ async def test_changing_password_signs_out_other_devices(client, demo, new_clien
     await phone.login("rep1@demo.test")
     await client.login("rep1@demo.test")
     wrong = await client.post("/api/me/password", json={"current_password": "nope", "new_password": "a-new-password-1"})
-    assert wrong.status_code == 422 and wrong.json()["extra"] == {"current_password": "wrong password"}
+    assert wrong.status_code == 422 and wrong.json()["extra"] == {"current_password": "This is not your current password."}
     ok = await client.post("/api/me/password", json={"current_password": DEMO_PASSWORD, "new_password": "a-new-password-1"})
     assert ok.status_code == 204
     assert (await client.get("/api/me")).status_code == 200

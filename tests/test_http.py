@@ -116,3 +116,7 @@ async def test_the_pwa_is_served_with_an_spa_fallback(dist, db):
         assert (await c.get("/../secret.txt")).status_code == 404
         assert (await c.get("/%2e%2e/secret.txt")).status_code == 404
         assert (await c.get("/api/nothing")).headers["content-type"].startswith("application/json")
+        assert "<title>Followthrough" in (await c.get("/apiary")).text  # only /api/… is the API's
+        assert "<title>Followthrough" in (await c.get("/schemas")).text
+        head = await c.head("/")
+        assert head.status_code == 200 and head.content == b""  # uptime monitors use HEAD

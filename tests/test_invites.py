@@ -90,7 +90,7 @@ async def test_invite_refusals(client, demo, accounts, new_client):
     admin = new_client()
     await admin.login("admin@demo.test")
     no_team = await admin.post("/api/invites", json={"email": "z@example.com", "name": "Z", "role": "rep"})
-    assert no_team.status_code == 422 and no_team.json()["extra"] == {"team_id": "required"}
+    assert no_team.status_code == 422 and no_team.json()["extra"] == {"team_id": "Choose a team."}
     # Another team's manager cannot revoke this team's invites.
     mine = await invite(admin, email="q@example.com", name="Q", team_id=1)
     stranger_team = await accounts.create_team("Stranger team", [])

@@ -88,7 +88,7 @@ class Accounts:
         if name not in _time_zones():
             raise InvalidInput(
                 f"{name!r} is not a known time zone (use an IANA name such as Europe/Berlin).",
-                extra={"time_zone": "unknown time zone"},
+                extra={"time_zone": "Choose a time zone from the list."},
             )
         try:
             ZoneInfo(name)
@@ -185,11 +185,11 @@ class Accounts:
     ) -> int:
         """Inside a transaction: a rep joins the team; a manager comes to manage it."""
         if await User.exists().where(User.email == email):
-            raise Conflict(f"{email} already has an account.", extra={"email": "already in use"})
+            raise Conflict(f"{email} already has an account.", extra={"email": "This email already has an account."})
         if team_id is not None and not await Team.exists().where(Team.id == team_id):
-            raise InvalidInput("That team does not exist.", extra={"team_id": "unknown team"})
+            raise InvalidInput("That team does not exist.", extra={"team_id": "This team does not exist."})
         if role == "rep" and team_id is None:
-            raise InvalidInput("A rep belongs to a team: choose one.", extra={"team_id": "required"})
+            raise InvalidInput("A rep belongs to a team: choose one.", extra={"team_id": "Choose a team."})
         rows = await User.insert(
             User(
                 email=email,
@@ -268,12 +268,12 @@ class Accounts:
     ) -> None:
         """Admin-only moves. team_id 0 removes a rep from their team (not allowed: reps need one)."""
         if team_id and not await Team.exists().where(Team.id == team_id):
-            raise InvalidInput("That team does not exist.", extra={"team_id": "unknown team"})
+            raise InvalidInput("That team does not exist.", extra={"team_id": "This team does not exist."})
         changes[User.role] = new_role
         if new_role == "rep":
             team = team_id if team_id else (target["team"] if team_id is None else None)
             if not team:
-                raise InvalidInput("A rep belongs to a team: choose one.", extra={"team_id": "required"})
+                raise InvalidInput("A rep belongs to a team: choose one.", extra={"team_id": "Choose a team."})
             changes[User.team] = team
             await TeamManager.delete().where(TeamManager.user == target["id"])
         else:
@@ -299,7 +299,7 @@ class Accounts:
         user = await self._user(who.user_id)
         if not self.passwords.verify(user["password_hash"], current):
             raise InvalidInput(
-                "Your current password is not right.", extra={"current_password": "wrong password"}
+                "Your current password is not right.", extra={"current_password": "This is not your current password."}
             )
         async with write_transaction(self.engine):
             await User.update({User.password_hash: self.passwords.hash(new)}).where(
@@ -436,7 +436,7 @@ class Accounts:
     async def _check_team_name_free(self, name: str, except_id: int | None = None) -> None:
         for row in await Team.select(Team.id, Team.name):
             if row["name"].casefold() == name.casefold() and row["id"] != except_id:
-                raise Conflict(f"A team called {row['name']!r} already exists.", extra={"name": "taken"})
+                raise Conflict(f"A team called {row['name']!r} already exists.", extra={"name": "This name is already taken."})
 
     async def _check_managers(self, manager_ids: list[int]) -> None:
         found = await User.select(User.id).where(
@@ -447,7 +447,7 @@ class Accounts:
             raise InvalidInput(
                 "Managers must be active users with the manager role "
                 f"(not: {', '.join(str(m) for m in sorted(missing))}).",
-                extra={"manager_ids": "not managers"},
+                extra={"manager_ids": "Pick active users with the manager role."},
             )
 
     async def _set_managers(self, team_id: int, manager_ids: list[int]) -> None:
@@ -460,7 +460,7 @@ class Accounts:
     async def create_team(self, name: str, manager_ids: list[int]) -> TeamBody:
         name = name.strip()
         if not name:
-            raise InvalidInput("A team needs a name.", extra={"name": "required"})
+            raise InvalidInput("A team needs a name.", extra={"name": "Enter a name."})
         async with write_transaction(self.engine):
             await self._check_team_name_free(name)
             if manager_ids:
@@ -479,13 +479,13 @@ class Accounts:
             if name is not None:
                 name = name.strip()
                 if not name:
-                    raise InvalidInput("A team needs a name.", extra={"name": "required"})
+                    raise InvalidInput("A team needs a name.", extra={"name": "Enter a name."})
                 await self._check_team_name_free(name, except_id=team_id)
                 await Team.update({Team.name: name}).where(Team.id == team_id)
             if manager_ids is not None:
                 if not manager_ids:
                     raise InvalidInput(
-                        "A team needs at least one manager.", extra={"manager_ids": "required"}
+                        "A team needs at least one manager.", extra={"manager_ids": "Pick at least one manager."}
                     )
                 await self._check_managers(manager_ids)
                 await self._set_managers(team_id, manager_ids)
@@ -536,16 +536,16 @@ class Accounts:
             if team_id is None or team_id not in who.managed_team_ids:
                 raise Forbidden("You can only invite people into a team you manage.")
         if role in ("rep", "manager") and team_id is None:
-            raise InvalidInput("Choose the team this person joins.", extra={"team_id": "required"})
+            raise InvalidInput("Choose the team this person joins.", extra={"team_id": "Choose a team."})
         if role == "admin":
             team_id = None
         token = new_token()
         now = clock.now()
         async with write_transaction(self.engine):
             if team_id is not None and not await Team.exists().where(Team.id == team_id):
-                raise InvalidInput("That team does not exist.", extra={"team_id": "unknown team"})
+                raise InvalidInput("That team does not exist.", extra={"team_id": "This team does not exist."})
             if await User.exists().where(User.email == email):
-                raise Conflict(f"{email} already has an account.", extra={"email": "already in use"})
+                raise Conflict(f"{email} already has an account.", extra={"email": "This email already has an account."})
             # Inviting the same email again replaces the earlier link.
             await Invite.update({Invite.revoked_at: now}).where(
                 (Invite.email == email) & Invite.accepted_at.is_null() & Invite.revoked_at.is_null()

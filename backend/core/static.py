@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from litestar import Request, Response, get
+from litestar import Request, Response, route
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File
@@ -14,7 +14,9 @@ from litestar.response import File
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Everything else (index.html, sw.js, manifest, icons) must be revalidated so updates show.
 REVALIDATE = "no-cache"
-API_PREFIXES = ("api/", "api", "schema")
+def _is_api_path(path: str) -> bool:
+    """/api/… and /schema/… belong to the server; /apiary or /schemas are the PWA's."""
+    return any(path == p or path.startswith(p + "/") for p in ("api", "schema"))
 # nosniff is on, so every file needs its true type; the OS table lacks some PWA types.
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -42,18 +44,18 @@ def _resolve(dist: Path, path: str) -> Path | None:
 OPT = {"exclude_from_auth": True}
 
 
-@get("/", opt=OPT, include_in_schema=False, sync_to_thread=False)
+@route("/", http_method=["GET", "HEAD"], opt=OPT, include_in_schema=False, sync_to_thread=False)
 def spa_root(request: Request) -> Response:
     return _serve(request, "")
 
 
-@get("/{path:path}", opt=OPT, include_in_schema=False, sync_to_thread=False)
+@route("/{path:path}", http_method=["GET", "HEAD"], opt=OPT, include_in_schema=False, sync_to_thread=False)
 def spa(request: Request, path: FromPath[str]) -> Response:
     return _serve(request, path.lstrip("/"))
 
 
 def _serve(request: Request, path: str) -> Response:
-    if path.startswith(API_PREFIXES):
+    if _is_api_path(path):
         raise NotFoundException("Nothing here: check the address.")
     dist: Path = request.app.state.settings.frontend_dist
     found = _resolve(dist, path) if path else None

@@ -182,14 +182,14 @@ class Plans:
         )
         clash = [c for c in clash if c["id"] != except_id]
         if clash:
-            raise Conflict(f"Funnel stage {stage} is already {clash[0]['name']}.", extra={"funnel_stage": "taken"})
+            raise Conflict(f"Funnel stage {stage} is already {clash[0]['name']}.", extra={"funnel_stage": "Another activity type has this stage."})
 
     async def create_activity_type(self, who: Principal, team_id: int, body) -> ActivityTypeBody:
         await self._managed_team(who, team_id)
         key = _slug(body.name)
         async with write_transaction(self.engine):
             if await ActivityType.exists().where((ActivityType.team == team_id) & (ActivityType.key == key)):
-                raise Conflict(f"The team already has an activity type called {body.name!r}.", extra={"name": "taken"})
+                raise Conflict(f"The team already has an activity type called {body.name!r}.", extra={"name": "This name is already taken."})
             await self._check_stage_free(team_id, body.funnel_stage)
             position = body.position
             if position is None:
@@ -241,7 +241,7 @@ class Plans:
         changes: dict = {}
         if body.working_days is not None:
             if not body.working_days:
-                raise InvalidInput("A team needs at least one working day.", extra={"working_days": "required"})
+                raise InvalidInput("A team needs at least one working day.", extra={"working_days": "Pick at least one working day."})
             changes[TeamPlanConfig.working_days] = _json(sorted(set(body.working_days)))
         if body.plan_deadline_weekday is not None:
             changes[TeamPlanConfig.deadline_weekday] = body.plan_deadline_weekday
@@ -249,13 +249,13 @@ class Plans:
             changes[TeamPlanConfig.deadline_time] = body.plan_deadline_time
         if body.holidays is not None:
             if len(body.holidays) > 60:
-                raise InvalidInput("At most 60 holidays.", extra={"holidays": "too many"})
+                raise InvalidInput("At most 60 holidays.", extra={"holidays": "At most 60 holidays."})
             changes[TeamPlanConfig.holidays] = _json(sorted(set(body.holidays)))
         if body.default_ratios is not None:
             stage_ids = {t.id for t in await self._types(team_id, active_only=True) if t.funnel_stage}
             unknown = {r.activity_type_id for r in body.default_ratios} - stage_ids
             if unknown:
-                raise InvalidInput("Default ratios must name the team's funnel stages.", extra={"default_ratios": "unknown stage"})
+                raise InvalidInput("Default ratios must name the team's funnel stages.", extra={"default_ratios": "Use the team's funnel stages."})
             changes[TeamPlanConfig.default_ratios] = _json(body.default_ratios)
         if body.history_weeks is not None:
             changes[TeamPlanConfig.history_weeks] = body.history_weeks
@@ -365,7 +365,7 @@ class Plans:
     @staticmethod
     def _check_goal(goal: Goal) -> None:
         if goal.kind == "revenue" and not goal.avg_deal_size:
-            raise InvalidInput("A revenue goal needs an average deal size.", extra={"avg_deal_size": "required"})
+            raise InvalidInput("A revenue goal needs an average deal size.", extra={"avg_deal_size": "Enter your average deal size."})
 
     async def funnel(self, who: Principal, goal: Goal, on: date | None, user_id: int | None) -> FunnelResult:
         rep = await self._visible_rep(who, user_id or who.user_id)
@@ -482,7 +482,7 @@ class Plans:
     def _monday(day: date) -> date:
         if day.weekday() != 0:
             raise InvalidInput(f"{day.isoformat()} is not a Monday: plans are for weeks that start on Monday.",
-                               extra={"week_start": "not a Monday"})
+                               extra={"week_start": "Pick a Monday: weeks start on Monday."})
         return day
 
     def _deadline(self, monday: date, config: TeamPlanSettings, zone: str) -> datetime:
@@ -534,7 +534,7 @@ class Plans:
         if not this_week <= monday <= this_week + timedelta(weeks=MAX_WEEKS_AHEAD):
             raise InvalidInput(
                 f"You can plan this week ({this_week.isoformat()}) or next week, not {monday.isoformat()}.",
-                extra={"week_start": "out of range"},
+                extra={"week_start": "Only this week or next week can be planned."},
             )
 
     async def _check_targets(self, team_id: int, targets: list[PlanTarget]) -> list[PlanTarget]:
@@ -543,9 +543,9 @@ class Plans:
         for target in targets:
             if target.activity_type_id not in valid:
                 raise InvalidInput(f"Activity type {target.activity_type_id} is not one of your team's.",
-                                   extra={"targets": "unknown activity type"})
+                                   extra={"targets": "Use your team's activity types."})
             if target.activity_type_id in seen:
-                raise InvalidInput("Each activity type can have one target.", extra={"targets": "duplicate"})
+                raise InvalidInput("Each activity type can have one target.", extra={"targets": "One target per activity type."})
             seen.add(target.activity_type_id)
         return sorted((t for t in targets if t.target > 0), key=lambda t: t.activity_type_id)
 
@@ -570,7 +570,7 @@ class Plans:
                 if row["status"] == "committed":
                     reason = (body.reason or "").strip()
                     if not reason:
-                        raise InvalidInput("This plan is committed: say why it changes.", extra={"reason": "required"})
+                        raise InvalidInput("This plan is committed: say why it changes.", extra={"reason": "Say why the plan changes."})
                     version = row["version"] + 1
                     changes.update({Plan.version: version, Plan.acknowledged_at: None, Plan.acknowledged_by: None})
                     await PlanRevision.insert(PlanRevision(plan=row["id"], version=version, targets=_json(targets),
@@ -591,7 +591,7 @@ class Plans:
                 await self._check_writable_week(rep, monday)
                 if not _targets(row["targets"]):
                     raise InvalidInput("Set a target for at least one activity before committing.",
-                                       extra={"targets": "empty"})
+                                       extra={"targets": "Set at least one target."})
                 await Plan.update({Plan.status: "committed", Plan.version: 1, Plan.committed_at: now,
                                    Plan.updated_at: now}).where(Plan.id == row["id"])
                 await PlanRevision.insert(PlanRevision(plan=row["id"], version=1, targets=row["targets"],
