@@ -207,8 +207,13 @@ class Plan(msgspec.Struct, kw_only=True):
 
 
 class PaceBody(msgspec.Struct, kw_only=True):
+    """Pace on one activity type. With these numbers a client recomputes the status for
+    counts it knows better (logs not yet synced): done >= target → done; done <
+    expected_by_now → behind; done > expected_by_end_of_today → ahead; else on_track."""
+
     status: PaceStatus
     expected_by_now: int
+    expected_by_end_of_today: float
     working_days_left: int
     per_day_left: int
 

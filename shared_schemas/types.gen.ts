@@ -212,9 +212,13 @@ export interface NewPlanComment {
   client_key?: string | null;
 }
 
+/** Pace on one activity type. With these numbers a client recomputes the status for
+    counts it knows better (logs not yet synced): done >= target → done; done <
+    expected_by_now → behind; done > expected_by_end_of_today → ahead; else on_track. */
 export interface PaceBody {
   status: "ahead" | "behind" | "done" | "no_plan" | "on_track";
   expected_by_now: number;
+  expected_by_end_of_today: number;
   working_days_left: number;
   per_day_left: number;
 }

@@ -173,7 +173,8 @@ async def test_week_view_shows_pace_per_activity_type(rep):
     call = progress["call"]
     # Wednesday morning: Monday and Tuesday are over, nothing logged yet.
     assert call["target"] == 10 and call["done_total"] == 0
-    assert call["pace"] == {"status": "behind", "expected_by_now": 4, "working_days_left": 3, "per_day_left": 4}
+    assert call["pace"] == {"status": "behind", "expected_by_now": 4, "expected_by_end_of_today": 6.0,
+                            "working_days_left": 3, "per_day_left": 4}
     assert progress["visit"]["pace"]["status"] == "no_plan"
     assert view["missed_deadline"] is True  # a draft is not a commitment
 

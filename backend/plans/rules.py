@@ -122,6 +122,8 @@ class Pace:
     working_days_left: int
     # Still to do, spread over the working days left (today included), rounded up.
     per_day_left: int
+    # A steady pace's count by the end of today: above it is "ahead".
+    expected_by_end_of_today: Fraction = Fraction(0)
 
 
 def week_working_days(monday: date, working_weekdays: Iterable[int], holidays: Iterable[date] = ()) -> list[date]:
@@ -142,7 +144,7 @@ def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
     through_today = sum(1 for d in days if d <= today)
     left = len(days) - elapsed
     if target <= 0:
-        return Pace("no_plan", target, done, 0, len(days), left, 0)
+        return Pace("no_plan", target, done, 0, len(days), left, 0, Fraction(0))
     total_days = len(days) or 1
     expected_now = math.floor(Fraction(target * elapsed, total_days))
     expected_end_of_today = Fraction(target * through_today, total_days)
@@ -156,4 +158,4 @@ def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
         status = "ahead"
     else:
         status = "on_track"
-    return Pace(status, target, done, expected_now, len(days), left, per_day)
+    return Pace(status, target, done, expected_now, len(days), left, per_day, expected_end_of_today)

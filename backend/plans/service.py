@@ -517,6 +517,7 @@ class Plans:
             progress.append(ActivityProgress(
                 activity_type=activity_type, target=target, done_total=total, done_qualifying=qualifying,
                 pace=PaceBody(status=p.status, expected_by_now=p.expected_by_now,
+                              expected_by_end_of_today=round(float(p.expected_by_end_of_today), 3),
                               working_days_left=p.working_days_left, per_day_left=p.per_day_left),
             ))
         deadline = self._deadline(monday, config, rep.time_zone)
