@@ -8,6 +8,11 @@ import { AdminTeams } from './screens/AdminTeams'
 import { AdminUsers } from './screens/AdminUsers'
 import { Home } from './screens/Home'
 import { Login } from './screens/Login'
+import { Expectations } from './screens/Expectations'
+import { PlanBuilder } from './screens/PlanBuilder'
+import { Preferences } from './screens/Preferences'
+import { TeamPlans } from './screens/TeamPlans'
+import { TeamSetup } from './screens/TeamSetup'
 import { Settings } from './screens/Settings'
 import { Team } from './screens/Team'
 import { me, sessionStatus } from './session'
@@ -26,6 +31,16 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
       return <AdminTeams />
     case '/settings':
       return <Settings user={user} />
+    case '/plan':
+      return <PlanBuilder user={user} />
+    case '/preferences':
+      return <Preferences user={user} />
+    case '/plans':
+      return <TeamPlans user={user} />
+    case '/expectations':
+      return <Expectations user={user} />
+    case '/setup':
+      return <TeamSetup user={user} />
     default:
       return null
   }

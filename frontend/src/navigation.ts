@@ -13,14 +13,18 @@ const TEAM: NavItem = { path: '/team', label: 'Team', icon: 'team' }
 const ADMIN_USERS: NavItem = { path: '/admin/users', label: 'Users', icon: 'users' }
 const ADMIN_TEAMS: NavItem = { path: '/admin/teams', label: 'Teams', icon: 'teams' }
 const SETTINGS: NavItem = { path: '/settings', label: 'Settings', icon: 'settings' }
+const PLAN: NavItem = { path: '/plan', label: 'Plan', icon: 'plan' }
+const PLANS: NavItem = { path: '/plans', label: 'Plans', icon: 'plan' }
+const EXPECTATIONS: NavItem = { path: '/expectations', label: 'Expectations', icon: 'book' }
+const SETUP: NavItem = { path: '/setup', label: 'Setup', icon: 'sliders' }
 
 export function navItemsFor(me: Me): NavItem[] {
   const managesTeam = me.managed_teams.length > 0
   switch (me.role) {
     case 'rep':
-      return [HOME, SETTINGS]
+      return [HOME, PLAN, SETTINGS]
     case 'manager':
-      return [TEAM, SETTINGS]
+      return [TEAM, PLANS, EXPECTATIONS, SETUP, SETTINGS]
     case 'admin':
       return managesTeam ? [ADMIN_USERS, ADMIN_TEAMS, TEAM, SETTINGS] : [ADMIN_USERS, ADMIN_TEAMS, SETTINGS]
   }
@@ -30,6 +34,19 @@ export function homePathFor(me: Me): string {
   return navItemsFor(me)[0]!.path
 }
 
+/** Screens reached from links rather than the bar (keeps the phone bar at 5 items or fewer). */
+export function linkedPathsFor(me: Me): string[] {
+  const managesTeam = me.managed_teams.length > 0
+  switch (me.role) {
+    case 'rep':
+      return ['/preferences', '/expectations']
+    case 'manager':
+      return []
+    case 'admin':
+      return managesTeam ? ['/plans', '/expectations', '/setup'] : []
+  }
+}
+
 export function canVisit(me: Me, path: string): boolean {
-  return navItemsFor(me).some((item) => item.path === path)
+  return navItemsFor(me).some((item) => item.path === path) || linkedPathsFor(me).includes(path)
 }

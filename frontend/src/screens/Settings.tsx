@@ -25,6 +25,16 @@ export function Settings({ user }: { user: Me }) {
       }
     >
       <Profile user={user} />
+      {user.role === 'rep' && (
+        <Section title="Accountability">
+          <p class="muted">How often to check in, when to remind you, and who sees your numbers.</p>
+          <p>
+            <a class="button button--secondary" href="/preferences">
+              How would you like to be held accountable?
+            </a>
+          </p>
+        </Section>
+      )}
       <Appearance />
       <ChangePassword email={user.email} />
       <SignOut />

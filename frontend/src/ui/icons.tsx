@@ -6,6 +6,24 @@ const paths = {
   teams: 'M4 5h16v4H4zM4 11h16v4H4zM4 17h16v4H4z',
   settings:
     'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.2l2-1.6-2-3.4-2.4 1a7.3 7.3 0 0 0-2-1.2L14.5 3h-5l-.4 2.6a7.3 7.3 0 0 0-2 1.2l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.4l-2 1.6 2 3.4 2.4-1a7.3 7.3 0 0 0 2 1.2l.4 2.6h5l.4-2.6a7.3 7.3 0 0 0 2-1.2l2.4 1 2-3.4-2-1.6c.1-.4.1-.8.1-1.2z',
+  // Activity types (the icon names the back end stores) and plan screens.
+  phone:
+    'M5 4h3l2 5-2.5 1.5a11 11 0 0 0 6 6L15 14l5 2v3a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z',
+  car: 'M5 17h14M3 17v-4l2-5a2 2 0 0 1 1.9-1.3h10.2A2 2 0 0 1 19 8l2 5v4h-2M3 17h2m2 0a2 2 0 1 0 4 0m2 0a2 2 0 1 0 4 0M4 13h16',
+  handshake:
+    'M2 11l4-4 4 2 2-1 4 0 6 4M2 11l7 7a1.5 1.5 0 0 0 2-2m-2 2 1 1a1.5 1.5 0 0 0 2-2m0 0 1 1a1.5 1.5 0 0 0 2-2l-4-4M22 11l-5 5',
+  document: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h6',
+  repeat: 'M17 2l4 4-4 4M3 12v-2a4 4 0 0 1 4-4h14M7 22l-4-4 4-4M21 12v2a4 4 0 0 1-4 4H3',
+  dot: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  plan: 'M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 17h8',
+  book: 'M4 4h6a2 2 0 0 1 2 2v14a2 2 0 0 0-2-2H4zM20 4h-6a2 2 0 0 0-2 2v14a2 2 0 0 1 2-2h6z',
+  sliders: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
+  check: 'M4 12l5 5L20 6',
+  arrowUp: 'M12 19V5M5 12l7-7 7 7',
+  arrowDown: 'M12 5v14M5 12l7 7 7-7',
+  minus: 'M5 12h14',
+  plus: 'M12 5v14M5 12h14',
+  alert: 'M12 3 2 21h20zM12 10v5M12 18h0',
 } as const
 
 export type IconName = keyof typeof paths
