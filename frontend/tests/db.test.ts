@@ -39,7 +39,7 @@ describe('schema and migrations', () => {
   it('creates the current schema on a fresh device', async () => {
     const db = await openAppDb()
     expect(db.version).toBe(MIGRATIONS.length)
-    expect([...db.objectStoreNames].sort()).toEqual(['device', 'session'])
+    expect([...db.objectStoreNames].sort()).toEqual(['activities', 'attention', 'device', 'outbox', 'seqs', 'session', 'sync_state'])
     db.close()
   })
 

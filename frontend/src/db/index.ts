@@ -10,7 +10,17 @@ import {
   type Migration,
 } from './schema'
 
-export type { CachedMe, FollowthroughDB, Migration } from './schema'
+export type {
+  AttentionEntry,
+  CachedMe,
+  FollowthroughDB,
+  LocalActivity,
+  Migration,
+  MutationKind,
+  OutboxEntry,
+  ServerCopy,
+  SyncStateRecords,
+} from './schema'
 export { DB_NAME, MIGRATIONS, USER_SCOPED_STORES } from './schema'
 
 export type AppDb = IDBPDatabase<FollowthroughDB>
@@ -37,7 +47,8 @@ export function openAppDb(
 
 let dbPromise: Promise<AppDb> | null = null
 
-function db(): Promise<AppDb> {
+/** The shared connection (the sync layer runs its own transactions on it). */
+export function db(): Promise<AppDb> {
   dbPromise ??= openAppDb().catch((error: unknown) => {
     dbPromise = null
     throw error
