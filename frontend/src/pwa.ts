@@ -32,6 +32,22 @@ export function startServiceWorker(): void {
   })
 }
 
+export const SYNC_TAG = 'followthrough-sync'
+
+/**
+ * Ask the browser to wake the service worker for a sync when connectivity returns, even
+ * if the app is closed by then (Background Sync; Chromium only, elsewhere a no-op).
+ */
+export function requestBackgroundSync(): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return
+  navigator.serviceWorker.ready
+    .then((registration) => {
+      const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync
+      return sync?.register(SYNC_TAG)
+    })
+    .catch(() => undefined)
+}
+
 /** Activate the waiting worker (SKIP_WAITING); the page reloads when it takes control. */
 export function applyUpdate(): void {
   if (updateServiceWorker) void updateServiceWorker(true)

@@ -112,9 +112,13 @@ export async function getClientId(): Promise<string> {
 /** Ask the browser not to evict our data under storage pressure (iOS). Best effort. */
 export async function askForPersistentStorage(): Promise<boolean> {
   try {
-    if (typeof navigator === 'undefined' || !navigator.storage?.persist) return false
-    if (await navigator.storage.persisted()) return true
-    return await navigator.storage.persist()
+    // persist() is a window-only API (this module is also loaded by the service worker).
+    const storage = (typeof navigator === 'undefined' ? undefined : navigator.storage) as
+      | (StorageManager & { persist?: () => Promise<boolean> })
+      | undefined
+    if (!storage?.persist) return false
+    if (await storage.persisted()) return true
+    return await storage.persist()
   } catch {
     return false
   }

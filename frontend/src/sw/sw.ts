@@ -2,6 +2,7 @@
 // The service worker: precache the app shell so the PWA opens with no network, and
 // answer page navigations with the cached index.html. App data never goes through here
 // (it lives in IndexedDB), so API responses are deliberately not cached.
+// Background Sync: the `sync` event runs the same push/pull code as the page.
 import { clientsClaim } from 'workbox-core'
 import {
   cleanupOutdatedCaches,
@@ -10,6 +11,14 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
+import { syncNow } from '../sync/engine'
+
+/** Keep in step with SYNC_TAG in src/pwa.ts. */
+const SYNC_TAG = 'followthrough-sync'
+
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string
+}
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<PrecacheEntry | string>
@@ -36,3 +45,16 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
     void self.skipWaiting()
   }
 })
+
+self.addEventListener('sync', ((event: SyncEvent) => {
+  if (event.tag !== SYNC_TAG) return
+  event.waitUntil(
+    syncNow().then((result) => {
+      // Rejecting asks the browser to try again later (with its own backoff). A 401 or
+      // 403 will not heal by itself: the page resumes after the rep signs in again.
+      if (result.status === 'offline' || result.status === 'retry') {
+        throw new Error(`sync ${result.status}`)
+      }
+    }),
+  )
+}) as EventListener)

@@ -28,7 +28,7 @@ export type SyncResult =
 /** Serialize syncs: across tabs and the service worker with Web Locks, else in this context. */
 let localChain: Promise<unknown> = Promise.resolve()
 export function withSyncLock<T>(run: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
   if (locks?.request) return locks.request(LOCK_NAME, () => run()) as Promise<T>
   const next = localChain.then(run, run)
   localChain = next.catch(() => undefined)
