@@ -33,6 +33,8 @@ export function PlanBuilder({ user }: { user: Me }) {
   const weeks = planWeeks(current)
   const [week, setWeek] = useState(current)
   const view = useRead(`week:${week}:${user.id}`, () => plansApi.week(week))
+  // Lives here: saving remounts the form (new version), the confirmation must survive it.
+  const [notice, setNotice] = useState<string | null>(null)
 
   return (
     <Screen title="Plan your week" intro={<p>Choose what you'll do this week — the activities you control.</p>}>
@@ -42,7 +44,10 @@ export function PlanBuilder({ user }: { user: Me }) {
           name="week"
           value={week}
           options={weeks}
-          onChange={setWeek}
+          onChange={(value) => {
+            setNotice(null)
+            setWeek(value)
+          }}
         />
       </div>
       <StaleNotice show={view.stale} onRetry={view.reload} />
@@ -53,6 +58,8 @@ export function PlanBuilder({ user }: { user: Me }) {
           key={`${week}:${view.data.plan?.version ?? 'new'}:${view.data.plan?.status ?? ''}`}
           user={user}
           view={view.data}
+          notice={notice}
+          setNotice={setNotice}
           onPlan={(plan) => view.setData((v) => (v ? { ...v, plan } : v))}
         />
       )}
@@ -60,15 +67,30 @@ export function PlanBuilder({ user }: { user: Me }) {
   )
 }
 
-function PlanForm({ user, view, onPlan }: { user: Me; view: WeekView; onPlan: (plan: Plan) => void }) {
+function PlanForm({
+  user,
+  view,
+  onPlan,
+  notice,
+  setNotice,
+}: {
+  user: Me
+  view: WeekView
+  onPlan: (plan: Plan) => void
+  notice: string | null
+  setNotice: (notice: string | null) => void
+}) {
   const types = view.progress.map((p) => p.activity_type)
   const plan = view.plan
   const [targets, setTargets] = useState<Record<number, number>>(() => (plan ? fromPlanTargets(plan.targets) : {}))
   const [commitments, setCommitments] = useState<string[]>(() => (plan?.commitments.length ? plan.commitments : []))
   const [reason, setReason] = useState('')
-  const [notice, setNotice] = useState<string | null>(null)
   const submission = useSubmit()
   const copy = useSubmit()
+  const noticeBox = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    noticeBox.current?.scrollIntoView?.({ block: 'center' })
+  }, [notice])
   const committed = plan?.status === 'committed'
   const names = new Map(types.map((t) => [t.id, t]))
 
@@ -118,8 +140,6 @@ function PlanForm({ user, view, onPlan }: { user: Me; view: WeekView; onPlan: (p
       return result
     })
     if (saved) {
-      onPlan(saved)
-      setReason('')
       setNotice(
         committed
           ? `Plan changed (version ${saved.version}). Your manager will see why.`
@@ -127,6 +147,8 @@ function PlanForm({ user, view, onPlan }: { user: Me; view: WeekView; onPlan: (p
             ? 'Plan committed. Your manager can now see and acknowledge it.'
             : 'Draft saved. Commit it when you are ready.',
       )
+      onPlan(saved)
+      setReason('')
     }
   }
 
@@ -140,9 +162,11 @@ function PlanForm({ user, view, onPlan }: { user: Me; view: WeekView; onPlan: (p
             : `Plans are due ${shortInstant(view.deadline, user.time_zone)}.`}
         </p>
         {notice && (
-          <SuccessNotice>
-            <p>{notice}</p>
-          </SuccessNotice>
+          <div ref={noticeBox}>
+            <SuccessNotice>
+              <p>{notice}</p>
+            </SuccessNotice>
+          </div>
         )}
         <ErrorNotice message={copy.error} />
         <div class="row-actions">
