@@ -6,7 +6,9 @@ import { currentPath, navigate } from './router'
 import { AcceptInvite } from './screens/AcceptInvite'
 import { AdminTeams } from './screens/AdminTeams'
 import { AdminUsers } from './screens/AdminUsers'
+import { History } from './screens/History'
 import { Home } from './screens/Home'
+import { Log } from './screens/Log'
 import { Login } from './screens/Login'
 import { Expectations } from './screens/Expectations'
 import { PlanBuilder } from './screens/PlanBuilder'
@@ -18,6 +20,7 @@ import { Team } from './screens/Team'
 import { me, sessionStatus } from './session'
 import { Loading } from './ui/feedback'
 import { AppShell, PublicShell } from './ui/Shell'
+import { SyncStatusBar } from './ui/SyncStatus'
 
 function ScreenFor({ path, user }: { path: string; user: Me }) {
   switch (path) {
@@ -41,6 +44,10 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
       return <Expectations user={user} />
     case '/setup':
       return <TeamSetup user={user} />
+    case '/log':
+      return <Log user={user} />
+    case '/history':
+      return <History user={user} />
     default:
       return null
   }
@@ -84,6 +91,7 @@ export function App() {
   }
   return (
     <AppShell items={navItemsFor(user)}>
+      {user.role === 'rep' && <SyncStatusBar />}
       <ScreenFor key={screenPath} path={screenPath} user={user} />
     </AppShell>
   )

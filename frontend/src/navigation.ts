@@ -13,6 +13,8 @@ const TEAM: NavItem = { path: '/team', label: 'Team', icon: 'team' }
 const ADMIN_USERS: NavItem = { path: '/admin/users', label: 'Users', icon: 'users' }
 const ADMIN_TEAMS: NavItem = { path: '/admin/teams', label: 'Teams', icon: 'teams' }
 const SETTINGS: NavItem = { path: '/settings', label: 'Settings', icon: 'settings' }
+const LOG: NavItem = { path: '/log', label: 'Log', icon: 'plus' }
+const HISTORY: NavItem = { path: '/history', label: 'History', icon: 'document' }
 const PLAN: NavItem = { path: '/plan', label: 'Plan', icon: 'plan' }
 const PLANS: NavItem = { path: '/plans', label: 'Plans', icon: 'plan' }
 const EXPECTATIONS: NavItem = { path: '/expectations', label: 'Expectations', icon: 'book' }
@@ -22,7 +24,7 @@ export function navItemsFor(me: Me): NavItem[] {
   const managesTeam = me.managed_teams.length > 0
   switch (me.role) {
     case 'rep':
-      return [HOME, PLAN, SETTINGS]
+      return [HOME, LOG, HISTORY, PLAN, SETTINGS]
     case 'manager':
       return [TEAM, PLANS, EXPECTATIONS, SETUP, SETTINGS]
     case 'admin':

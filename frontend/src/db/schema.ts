@@ -2,7 +2,7 @@
 // the result of running migrations[0..N-1] in order, so a device that skipped releases
 // catches up step by step. Never edit a shipped migration: append a new one.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb'
-import type { ActivityFields, Me } from '@contract/types'
+import type { ActivityFields, ActivityType, Me } from '@contract/types'
 
 export const DB_NAME = 'followthrough'
 
@@ -81,6 +81,8 @@ export interface SyncStateRecords {
   last_synced_at: string
   clock_skew_seconds: number
   max_batch: number
+  /** The team's activity types as last fetched, so the rep can log offline. */
+  activity_types: ActivityType[]
 }
 
 export interface FollowthroughDB extends DBSchema {
