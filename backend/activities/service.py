@@ -9,7 +9,7 @@ progress is counted from the distinct live activities, never incremented.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import msgspec
@@ -17,10 +17,10 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count
 
-from backend.accounts.service import Accounts, Person, Principal
+from backend.accounts.service import Accounts, Principal
 from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
 from backend.core import clock
-from backend.core.db import write_transaction
+from backend.core.db import insert_rows, write_transaction
 from backend.core.errors import DomainError, Forbidden, NotFound
 from backend.core.weeks import local_date, week_start
 from backend.plans.rules import Tally
@@ -45,6 +45,12 @@ MAX_PULL = 500
 FUTURE_TOLERANCE = timedelta(minutes=10)
 OLDEST_ACCEPTED = timedelta(days=366)
 KINDS = ("activity.create", "activity.update", "activity.delete")
+# The columns an inserted activity row may lack (a tombstone has only its id and owner).
+ACTIVITY_DEFAULTS = {
+    "activity_type": None, "account_name": None, "outcome": None, "quality": None, "note": None,
+    "next_step": None, "follow_up_on": None, "deal_value": None, "occurred_at": None, "time_zone": None,
+    "local_date": None, "week_start": None, "late": False, "deleted_at": None,
+}
 
 
 class BatchTooLarge(DomainError):
@@ -62,13 +68,34 @@ class Rejected(Exception):
 
 @dataclass
 class _Batch:
-    """What one push transaction knows while it applies mutations."""
+    """One push transaction: what it knows and what it will write.
 
-    rep: Person
+    Mutations are decided one by one in memory (later ones see earlier ones), then
+    written with a few set-based statements: a batch of 200 costs a handful of queries.
+    """
+
+    rep_id: int
     type_ids: frozenset[int]
     now: datetime
     skew: timedelta
     version: int
+    # uid -> {"id": row id or None if not written yet, "user": owner, "deleted": bool}
+    known: dict[str, dict] = field(default_factory=dict)
+    inserts: dict[str, dict] = field(default_factory=dict)  # uid -> column values
+    updates: dict[int, dict] = field(default_factory=dict)  # row id -> column values
+
+    def write(self, uid: str, values: dict) -> None:
+        """Record new column values for an activity, whether it is in the table or not yet."""
+        self.version += 1
+        values = {**values, "version": self.version, "updated_at": self.now}
+        entry = self.known.get(uid)
+        if entry and entry["id"] is not None:
+            self.updates.setdefault(entry["id"], {}).update(values)
+        elif entry:
+            self.inserts[uid].update(values)
+        else:
+            self.inserts[uid] = {"uid": uid, "user": self.rep_id, "created_at": self.now, **values}
+            self.known[uid] = {"id": None, "user": self.rep_id, "deleted": False}
 
 
 class Activities:
@@ -77,11 +104,12 @@ class Activities:
         self.accounts = accounts
         self.plans = plans
 
-    async def _rep(self, who: Principal) -> Person:
-        person = await self.accounts.person(who.user_id)
-        if person is None or person.role != "rep" or person.team_id is None:
+    @staticmethod
+    def _check_rep(who: Principal) -> int:
+        """The rep's team. The principal was read from the database for this request."""
+        if who.role != "rep" or who.team_id is None:
             raise Forbidden("Activity is logged by reps on a team.")
-        return person
+        return who.team_id
 
     # ------------------------------------------------------------------ push
     async def push(self, who: Principal, request: PushRequest) -> PushResponse:
@@ -90,20 +118,25 @@ class Activities:
                 f"A batch holds at most {MAX_BATCH} mutations; split it and send the rest after.",
                 extra={"max_batch": MAX_BATCH},
             )
-        rep = await self._rep(who)
-        type_ids = frozenset(await self.plans.active_type_ids(rep.team_id))
+        team_id = self._check_rep(who)
         now = clock.now()
         skew = request.sent_at - now
         mutations = sorted(request.mutations, key=lambda m: m.seq)
+        # Every query below shares the transaction's connection (on SQLite a new one per
+        # query outside a transaction costs more than the query).
         async with write_transaction(self.engine):
-            device = await self._device(rep.id, request.client_id, now, lock=True)
-            batch = _Batch(rep, type_ids, now, skew, await self._version(rep.id, lock=True))
+            type_ids = frozenset(await self.plans.active_type_ids(team_id))
+            device = await self._device(who.user_id, request.client_id, now, lock=True)
+            batch = _Batch(who.user_id, type_ids, now, skew, await self._version(who.user_id, lock=True))
             start_version = batch.version
             last = device["last_seq"]
+            replays = await self._first_results(device["id"], [m.seq for m in mutations if m.seq <= last])
+            await self._load_known(batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
+            recorded: list[dict] = []
             for index, mutation in enumerate(mutations):
                 if mutation.seq <= last:
-                    results.append(await self._replayed(device["id"], mutation))
+                    results.append(self._replayed(replays, mutation))
                     continue
                 if mutation.seq > last + 1:
                     # A gap: something before this never arrived. Stop; the device resends.
@@ -114,11 +147,11 @@ class Activities:
                     )
                     break
                 result = await self._apply_one(batch, mutation)
-                await SyncMutation.insert(SyncMutation(
-                    client=device["id"], seq=mutation.seq, mutation_id=mutation.mutation_id,
-                    status=result.status, code=result.code, message=result.message))
+                recorded.append({"client": device["id"], "seq": mutation.seq, "mutation_id": mutation.mutation_id,
+                                 "status": result.status, "code": result.code, "message": result.message})
                 results.append(result)
                 last = mutation.seq
+            await self._flush(batch, recorded)
             await SyncClient.update({
                 SyncClient.last_seq: last,
                 SyncClient.last_push_at: now,
@@ -126,7 +159,7 @@ class Activities:
                 SyncClient.skew_seconds: int(skew.total_seconds()),
             }).where(SyncClient.id == device["id"])
             if batch.version != start_version:
-                await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == rep.id)
+                await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == who.user_id)
         return PushResponse(last_applied_seq=last, results=results,
                             clock_skew_seconds=int(skew.total_seconds()), max_batch=MAX_BATCH)
 
@@ -157,14 +190,39 @@ class Activities:
             query = query.lock_rows("UPDATE")
         return await query.first()
 
-    async def _replayed(self, device_id: int, mutation: Mutation) -> MutationResult:
-        first = await SyncMutation.select().where(
-            (SyncMutation.client == device_id) & (SyncMutation.seq == mutation.seq)).first()
-        if first is None:  # recorded before results were kept: it was applied
+    @staticmethod
+    async def _first_results(device_id: int, seqs: list[int]) -> dict[int, dict]:
+        if not seqs:
+            return {}
+        rows = await SyncMutation.select().where((SyncMutation.client == device_id) & SyncMutation.seq.is_in(seqs))
+        return {r["seq"]: r for r in rows}
+
+    @staticmethod
+    def _replayed(first_results: dict[int, dict], mutation: Mutation) -> MutationResult:
+        first = first_results.get(mutation.seq)
+        if first is None:  # no record kept of it: it was applied
             return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="duplicate",
                                   first_status="applied")
         return MutationResult(seq=mutation.seq, mutation_id=first["mutation_id"], status="duplicate",
                               code=first["code"], message=first["message"], first_status=first["status"])
+
+    @staticmethod
+    async def _load_known(batch: _Batch, mutations: list[Mutation]) -> None:
+        uids = sorted({m.entity_id.lower() for m in mutations})
+        if not uids:
+            return
+        rows = await Activity.select(Activity.id, Activity.uid, Activity.user, Activity.deleted_at).where(
+            Activity.uid.is_in(uids))
+        batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": r["deleted_at"] is not None}
+                       for r in rows}
+
+    @staticmethod
+    async def _flush(batch: _Batch, recorded: list[dict]) -> None:
+        # Every inserted row carries every column (tombstones too), as insert_rows needs.
+        await insert_rows(Activity, [{**ACTIVITY_DEFAULTS, **values} for values in batch.inserts.values()])
+        for row_id, values in batch.updates.items():
+            await Activity.update(values).where(Activity.id == row_id)
+        await insert_rows(SyncMutation, recorded)
 
     async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
         try:
@@ -178,40 +236,25 @@ class Activities:
         if mutation.kind not in KINDS:
             raise Rejected("unknown_kind", f"This app version does not know {mutation.kind!r} changes.")
         uid = mutation.entity_id.lower()
-        existing = await Activity.select(Activity.id, Activity.user, Activity.deleted_at).where(
-            Activity.uid == uid).first()
-        if existing and existing["user"] != batch.rep.id:
+        existing = batch.known.get(uid)
+        if existing and existing["user"] != batch.rep_id:
             raise Rejected("not_found", "That activity does not exist.")
         if mutation.kind == "activity.delete":
-            await self._delete(batch, uid, existing)
+            if existing and existing["deleted"]:
+                return  # deleting twice changes nothing
+            # Unknown here yet (the delete overtook its create): the tombstone stops a late
+            # create from resurrecting it.
+            batch.write(uid, {"deleted_at": batch.now})
+            batch.known[uid]["deleted"] = True
             return
         fields = self._valid_fields(batch, mutation.payload)
-        if existing and existing["deleted_at"] is not None:
+        if existing and existing["deleted"]:
             raise Rejected("deleted", "This activity was deleted, on this or another device.")
         if mutation.kind == "activity.create" and existing:
             raise Rejected("already_exists", "An activity with this id already exists.")
         if mutation.kind == "activity.update" and not existing:
             raise Rejected("not_found", "That activity does not exist (yet) on the server.")
-        batch.version += 1
-        values = self._columns(batch, fields)
-        if existing:
-            await Activity.update({**values, Activity.version: batch.version, Activity.updated_at: batch.now}).where(
-                Activity.id == existing["id"])
-        else:
-            await Activity.insert(Activity(uid=uid, user=batch.rep.id, version=batch.version, created_at=batch.now,
-                                           updated_at=batch.now, **{c._meta.name: v for c, v in values.items()}))
-
-    async def _delete(self, batch: _Batch, uid: str, existing: dict | None) -> None:
-        if existing and existing["deleted_at"] is not None:
-            return  # deleting twice changes nothing
-        batch.version += 1
-        if existing:
-            await Activity.update({Activity.deleted_at: batch.now, Activity.version: batch.version,
-                                   Activity.updated_at: batch.now}).where(Activity.id == existing["id"])
-        else:
-            # Deleted before its creation reached us: a tombstone, so a late create cannot resurrect it.
-            await Activity.insert(Activity(uid=uid, user=batch.rep.id, version=batch.version, created_at=batch.now,
-                                           updated_at=batch.now, deleted_at=batch.now))
+        batch.write(uid, self._columns(batch, fields))
 
     def _valid_fields(self, batch: _Batch, payload: dict | None) -> ActivityFields:
         try:
@@ -238,37 +281,38 @@ class Activities:
         # Late: it reaches the server after its own week was over (the week may be reviewed).
         week_over = local_date(batch.now, fields.time_zone) > monday + timedelta(days=6)
         return {
-            Activity.activity_type: fields.activity_type_id,
-            Activity.account_name: fields.account_name.strip(),
-            Activity.outcome: fields.outcome,
-            Activity.quality: fields.quality,
-            Activity.note: fields.note,
-            Activity.next_step: fields.next_step.strip(),
-            Activity.follow_up_on: fields.follow_up_on,
-            Activity.deal_value: fields.deal_value,
-            Activity.occurred_at: fields.occurred_at,
-            Activity.time_zone: fields.time_zone,
-            Activity.local_date: day,
-            Activity.week_start: monday,
-            Activity.late: week_over,
+            "activity_type": fields.activity_type_id,
+            "account_name": fields.account_name.strip(),
+            "outcome": fields.outcome,
+            "quality": fields.quality,
+            "note": fields.note,
+            "next_step": fields.next_step.strip(),
+            "follow_up_on": fields.follow_up_on,
+            "deal_value": fields.deal_value,
+            "occurred_at": fields.occurred_at,
+            "time_zone": fields.time_zone,
+            "local_date": day,
+            "week_start": monday,
+            "late": week_over,
         }
 
     # ------------------------------------------------------------------ pull
     async def pull(self, who: Principal, client_id: str, cursor: int, limit: int, outbox_size: int | None) -> PullResponse:
-        rep = await self._rep(who)
+        self._check_rep(who)
+        rep_id = who.user_id
         limit = max(1, min(limit, MAX_PULL))
         now = clock.now()
         async with write_transaction(self.engine):
-            device = await self._device(rep.id, client_id, now, lock=False)
+            device = await self._device(rep_id, client_id, now, lock=False)
             changes: dict = {SyncClient.last_pull_at: now}
             if outbox_size is not None:
                 changes[SyncClient.outbox_size] = outbox_size
             await SyncClient.update(changes).where(SyncClient.id == device["id"])
-        state = await RepSyncState.select().where(RepSyncState.user == rep.id).first()
+        state = await RepSyncState.select().where(RepSyncState.user == rep_id).first()
         version = state["version"] if state else 0
         pruned = state["pruned_through"] if state else 0
         snapshot = cursor > version or (cursor > 0 and cursor < pruned)
-        query = Activity.select().where((Activity.user == rep.id) & (Activity.version > (0 if snapshot else cursor)))
+        query = Activity.select().where((Activity.user == rep_id) & (Activity.version > (0 if snapshot else cursor)))
         if snapshot:
             query = query.where(Activity.deleted_at.is_null())
         rows = await query.order_by(Activity.version).limit(limit + 1)

@@ -7,7 +7,9 @@ PostgreSQL is for production.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import unquote, urlsplit
@@ -15,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 SQLITE_BUSY_TIMEOUT_S = 30
 
@@ -42,11 +45,29 @@ def prepare_sqlite_file(url: str) -> None:
         connection.execute("PRAGMA synchronous=FULL")
 
 
+# SQLite has one writer at a time. Writers of this process queue on an asyncio lock
+# instead of SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and
+# turns contention into long tails. Other processes still meet the busy timeout.
+_sqlite_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _writer_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _sqlite_writers.get(loop)
+    if lock is None:
+        lock = _sqlite_writers[loop] = asyncio.Lock()
+    return lock
+
+
 @asynccontextmanager
 async def write_transaction(engine: Engine) -> AsyncIterator[object]:
     """One atomic write. On SQLite it takes the write lock up front (BEGIN IMMEDIATE)."""
     if isinstance(engine, SQLiteEngine):
-        async with engine.transaction(transaction_type=TransactionType.immediate) as tx:
+        if engine.current_transaction.get() is not None:  # already inside a write
+            async with engine.transaction(transaction_type=TransactionType.immediate) as tx:
+                yield tx
+            return
+        async with _writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
             yield tx
     else:
         async with engine.transaction() as tx:
@@ -69,3 +90,27 @@ async def ping(engine: Engine) -> bool:
         return True
     except Exception:  # any failure means "not reachable" for the health check
         return False
+
+
+async def insert_rows(table: type[Table], rows: list[dict]) -> None:
+    """Insert many rows with the driver's executemany, inside the current write transaction.
+
+    For hot paths only (sync pushes): building Piccolo objects and query strings costs far
+    more than the insert itself. Every row must have the same keys (column names). Values
+    go to the driver as they are: asyncpg takes Python types, and Piccolo registers the
+    SQLite adapters for dates and times.
+    """
+    if not rows:
+        return
+    engine = table._meta.db
+    transaction = engine.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("insert_rows must run inside write_transaction")
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    if isinstance(engine, SQLiteEngine):
+        placeholders = ", ".join("?" for _ in columns)
+    else:
+        placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({placeholders})'
+    await transaction.connection.executemany(sql, [tuple(row[name] for name in columns) for row in rows])
