@@ -71,15 +71,15 @@ def reset_postgres(url: str) -> None:
 SETUP = """
 import asyncio, sys
 from backend.cli import _services
-async def main(n):
+async def main(n, password):
     s = _services()
     team = (await s.accounts.create_team("Bench team", [])).id
     for i in range(n):
-        await s.accounts.create_user(email=f"rep{i}@bench.test", name=f"Rep {i}", password="%s",
+        await s.accounts.create_user(email=f"rep{i}@bench.test", name=f"Rep {i}", password=password,
                                      role="rep", team_id=team, time_zone="Europe/Berlin")
     print(",".join(str(i) for i in await s.plans.active_type_ids(team)))
-asyncio.run(main(int(sys.argv[1])))
-""" % PASSWORD
+asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
+"""
 
 
 def mutations(count: int, type_ids: list[int], start_seq: int = 1) -> list[dict]:
@@ -210,7 +210,7 @@ def main() -> int:
     if args.postgres:
         reset_postgres(args.postgres)
     subprocess.run([str(BIN), "migrate"], env=env, check=True, capture_output=True)
-    setup = subprocess.run([sys.executable, "-c", SETUP, str(args.devices + 1)], env=env, check=True,
+    setup = subprocess.run([sys.executable, "-c", SETUP, str(args.devices + 1), PASSWORD], env=env, check=True,
                            capture_output=True, text=True, cwd=REPO)
     type_ids = [int(x) for x in setup.stdout.strip().splitlines()[-1].split(",")]
     server = subprocess.Popen([str(BIN), "serve", "--workers", str(args.workers), "--log-level", "warning"],
