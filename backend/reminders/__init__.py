@@ -1,0 +1,1 @@
+"""Reminders: Web Push subscriptions, VAPID keys, and reminder times in each rep's zone."""
