@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -106,12 +107,7 @@ def _require_browser_and_dist() -> None:
         pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
 
 
-@contextmanager
-def running_server(dist: Path) -> Iterator[Server]:
-    """migrate + demo + serve on a fresh temp SQLite database; always stopped at the end."""
-    command = _followthrough()
-    tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
-    port = _free_port()
+def _server_env(tmp: Path, port: int, dist: Path) -> dict[str, str]:
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -127,6 +123,17 @@ def running_server(dist: Path) -> Iterator[Server]:
         "LOGIN_ATTEMPTS_PER_MINUTE": "10000",
     }
     env.pop("COOKIE_SECURE", None)
+    return env
+
+
+@contextmanager
+def running_server(dist: Path) -> Iterator[Server]:
+    """migrate + demo + serve on a fresh temp SQLite database; always stopped at the end."""
+    command = _followthrough()
+    tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = _server_env(tmp, port, dist)
     log = tmp / "serve.log"
     proc = None
     try:
@@ -148,6 +155,58 @@ def running_server(dist: Path) -> Iterator[Server]:
                 proc.kill()
                 proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+class RestartableServer:
+    """A server of its own (fresh database) that a test may stop and start again on the
+    same port and database, e.g. to kill it in the middle of a sync."""
+
+    def __init__(self, dist: Path) -> None:
+        self.command = _followthrough()
+        self.tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-restart-"))
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = _server_env(self.tmp, self.port, dist)
+        self.log = self.tmp / "serve.log"
+        self.proc: subprocess.Popen | None = None
+        for step in (["migrate"], ["demo"]):
+            subprocess.run([self.command, *step], env=self.env, cwd=self.tmp, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [self.command, "serve"], env=self.env, cwd=self.tmp, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        _wait_for_health(self.base_url, self.proc, self.log)
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, like a crash or a pulled plug."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: the server and any child
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def restartable_server(server) -> Iterator[RestartableServer]:  # server first: same skips
+    running = RestartableServer(DIST)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,13 @@ export async function cachedActivityTypes(): Promise<ActivityType[] | null> {
   return ((await (await db()).get('sync_state', 'activity_types')) as ActivityType[] | undefined) ?? null
 }
 
+/** Fetch and cache the team's types (the sync controller does this, so Log works offline). */
+export async function refreshActivityTypes(teamId: number): Promise<ActivityType[]> {
+  const fresh = await plansApi.activityTypes(teamId)
+  await rememberActivityTypes(fresh)
+  return fresh
+}
+
 async function rememberActivityTypes(types: ActivityType[]): Promise<void> {
   await (await db()).put('sync_state', types, 'activity_types')
 }

@@ -3,7 +3,8 @@
 import { effect, signal } from '@preact/signals'
 import type { AttentionEntry } from '../db'
 import { requestBackgroundSync } from '../pwa'
-import { online, sessionStatus } from '../session'
+import { me, online, sessionStatus } from '../session'
+import { refreshActivityTypes } from './activityTypes'
 import { onLocalChange } from './events'
 import { readSyncState, syncNow, type SyncResult } from './engine'
 import { listAttention, outboxSize } from './local'
@@ -73,6 +74,8 @@ let again = false
 let timer: ReturnType<typeof setTimeout> | null = null
 let failures = 0
 let waitingForSignIn = false
+let typesFetchedAt = 0
+const TYPES_REFRESH_MS = 10 * 60_000
 
 function schedule(ms: number | null): void {
   if (timer) clearTimeout(timer)
@@ -110,6 +113,14 @@ export function requestSync(_reason = 'manual'): Promise<void> {
         result = { status: 'retry', retryAfterSeconds: null, message: String(error) }
       }
     } while (again && result.status === 'ok')
+    // Keep the team's activity types on the device, so the rep can log with no signal.
+    const teamId = me.peek()?.team?.id
+    if (result.status === 'ok' && teamId != null && Date.now() - typesFetchedAt > TYPES_REFRESH_MS) {
+      await refreshActivityTypes(teamId).then(
+        () => (typesFetchedAt = Date.now()),
+        () => undefined,
+      )
+    }
     failures = result.status === 'ok' || result.status === 'no-user' ? 0 : failures + 1
     waitingForSignIn = result.status === 'signed-out'
     const problem = result.status === 'ok' || result.status === 'no-user' ? null : result.status
