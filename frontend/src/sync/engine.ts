@@ -373,7 +373,10 @@ export function syncNow(now: () => Date = () => new Date()): Promise<SyncResult>
       if (pushed.status === 'signed-out' || pushed.status === 'offline' || pushed.status === 'forbidden') return pushed
     }
     const pulled = await pullChanges(userId, clientId, now)
-    if (pulled.result.status !== 'ok') return pulled.result
+    if (pulled.result.status !== 'ok') {
+      const stop = pulled.result.status === 'signed-out' || pulled.result.status === 'forbidden'
+      return stop || pushed.status === 'ok' ? pulled.result : pushed
+    }
     if (pulled.lastAppliedSeq !== null) {
       const stale = (await listOutbox(userId)).some((entry) => entry.seq <= pulled.lastAppliedSeq!)
       if (stale) {
