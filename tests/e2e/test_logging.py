@@ -151,8 +151,9 @@ def test_offline_logs_survive_reload_and_a_server_crash_and_arrive_exactly_once(
     assert len(server_activities(page)) == before + 5
 
 
-def test_a_rejected_log_needs_attention_and_can_be_discarded(new_page, server):
-    page = new_page("phone")
+@pytest.mark.parametrize(("viewport", "scheme"), [("phone", "light"), ("tablet", "dark")])
+def test_a_rejected_log_needs_attention_and_can_be_discarded(new_page, server, viewport, scheme):
+    page = new_page(viewport, color_scheme=scheme)
     sign_in(page, "rep3@demo.test")
     expect(sync_text(page)).to_have_text("All synced")
     before = len(server_activities(page))
@@ -173,6 +174,7 @@ def test_a_rejected_log_needs_attention_and_can_be_discarded(new_page, server):
     expect(card).to_contain_text("Ancient Industries")
     # Not silently gone, and not counted anywhere.
     expect(page.locator(".history-row", has_text="Ancient Industries")).to_have_count(0)
+    screenshot(page, f"needs-attention-{viewport}-{scheme}")
     card.get_by_role("button", name="Discard").click()
     card.get_by_role("button", name="Discard").click()  # confirm
     expect(page.locator("#attention")).to_have_count(0)

@@ -56,9 +56,7 @@ export function SyncStatusBar() {
       <div class="sync-bar__row">
         <a class={`sync-status sync-status--${status.tone}`} href="/history">
           <span class="sync-status__dot" aria-hidden="true" />
-          <span class="sync-status__text" role="status">
-            {status.text}
-          </span>
+          <span class="sync-status__text">{status.text}</span>
           {status.detail && <span class="sync-status__detail">{status.detail}</span>}
         </a>
         {attention > 0 && (
