@@ -261,7 +261,7 @@ export function TextArea({
 export function StaleNotice({ show, onRetry }: { show: boolean; onRetry: () => void }) {
   if (!show) return null
   return (
-    <div class="notice notice--info" role="status">
+    <div class="notice notice--info">
       <p>You're offline — showing what was last loaded. Try again when you have signal.</p>
       <button type="button" class="button button--secondary" onClick={onRetry}>
         Try again

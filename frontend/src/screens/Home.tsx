@@ -8,7 +8,7 @@ import { Acknowledgement, ActivityIcon, CommentThread, PaceBadge, RevisionHistor
 import { plural } from '../plans/labels'
 import { useRead } from '../plans/read'
 import { useLocalCounts, type LocalCounts } from '../plans/localCounts'
-import { formatWeekRange, greeting, localDate, weekDays } from '../time/week'
+import { formatDayLabel, formatWeekRange, greeting, localDate, weekDays, type WeekDay } from '../time/week'
 import { ErrorNotice, Loading } from '../ui/feedback'
 import { Icon } from '../ui/icons'
 import { Screen, Section } from '../ui/Screen'
@@ -103,7 +103,7 @@ function WeekPanel({
   onPlan: (plan: Plan) => void
 }) {
   const zone = safeZone(view.time_zone)
-  const days = weekDays(new Date(`${view.week_start}T12:00:00Z`), 'UTC')
+  const days = weekDays(now, zone)
   const left = workingDaysLeft(view.working_days, now, zone)
   const plan = view.plan
   const local = useLocalCounts(view.week_start, view.progress.map((p) => p.activity_type))
@@ -115,6 +115,7 @@ function WeekPanel({
     <>
       <Section title="Your plan">
         <p class="week-range">{formatWeekRange(days)}</p>
+        <WeekStrip days={days} working={view.working_days} />
         <p class="days-left">
           <strong>{plural(left, 'working day')} left</strong>
           <span class="muted"> of {view.working_days.length} this week</span>
@@ -238,5 +239,35 @@ function ProgressRow({
       </div>
       <p class="progress-row__left small">{perDayText(pace, target)}</p>
     </li>
+  )
+}
+
+function WeekStrip({ days, working }: { days: WeekDay[]; working: string[] }) {
+  return (
+    <ol class="week-strip" aria-label="Days of this week">
+      {days.map((day) => {
+        const label = formatDayLabel(day)
+        const off = !working.includes(day.iso)
+        return (
+          <li
+            key={day.iso}
+            class={`week-strip__day${day.isToday ? ' week-strip__day--today' : ''}${off ? ' week-strip__day--off' : ''}`}
+            aria-current={day.isToday ? 'date' : undefined}
+          >
+            <span class="week-strip__weekday" aria-hidden="true">
+              {label.weekday}
+            </span>
+            <span class="week-strip__date" aria-hidden="true">
+              {label.date}
+            </span>
+            <span class="visually-hidden">
+              {label.full}
+              {day.isToday ? ' (today)' : ''}
+              {off ? ' (not a working day)' : ''}
+            </span>
+          </li>
+        )
+      })}
+    </ol>
   )
 }
