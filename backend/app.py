@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -32,6 +33,12 @@ from backend.core.http import (
 from backend.core.static import spa, spa_root
 from backend.plans.controller import ROUTES as PLAN_ROUTES
 from backend.plans.service import Plans
+from backend.reminders import scheduler
+from backend.reminders.controller import ROUTES as REMINDER_ROUTES
+from backend.reminders.rules import DEFAULT_PUSH_HOSTS
+from backend.reminders.sender import PushSender
+from backend.reminders.service import Reminders
+from backend.reminders.vapid import load_or_create
 from backend.settings import Settings, load_settings
 from shared_schemas import Health
 
@@ -66,14 +73,26 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     plans = Plans(engine, accounts)
     activities = Activities(engine, accounts, plans)
     plans.use_activity_counter(activities.tally)  # week progress is settled from logged activity
+    vapid_keys, _ = load_or_create(settings.data_dir)
+    sender = PushSender(vapid_keys, settings.vapid_subject, DEFAULT_PUSH_HOSTS + settings.push_hosts,
+                        settings.push_test_origins)
+    reminders = Reminders(engine, accounts, plans, sender, vapid_keys.application_server_key)
+    accounts.on_sessions_ended.append(reminders.forget_sessions)
+    accounts.on_user_deactivated.append(reminders.forget_user)
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
         if manage_pool:
             await start_pool(engine)
+        stop = asyncio.Event()
+        loop = asyncio.create_task(scheduler.run(reminders, stop)) if manage_pool and settings.scheduler else None
         try:
             yield
         finally:
+            stop.set()
+            if loop:
+                await loop
+            await sender.close()
             if manage_pool:
                 await close_pool(engine)
 
@@ -89,11 +108,14 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         auth_exclude.append(r"^/schema")
 
     return Litestar(
-        route_handlers=[health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, spa_root, spa],
+        route_handlers=[
+            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, spa_root, spa
+        ],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
             "plans": Provide(lambda: plans, sync_to_thread=False, use_cache=True),
             "activities": Provide(lambda: activities, sync_to_thread=False, use_cache=True),
+            "reminders": Provide(lambda: reminders, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             CSRFMiddleware(settings.origin),
@@ -115,7 +137,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         lifespan=[pool],
         state=None,
         on_app_init=[lambda config: _state(
-            config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities
+            config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities,
+            reminders=reminders,
         )],
     )
 

@@ -1,4 +1,4 @@
-"""The `followthrough` command: serve | migrate | demo | create-user."""
+"""The `followthrough` command: serve | worker | migrate | demo | create-user | vapid."""
 
 from __future__ import annotations
 
@@ -141,6 +141,43 @@ def _banner(settings) -> str:
     return text
 
 
+def cmd_vapid(args: argparse.Namespace) -> int:
+    from backend.reminders.vapid import load_or_create
+
+    settings = load_settings()
+    keys, created = load_or_create(settings.data_dir)
+    where = "from VAPID_PRIVATE_KEY/VAPID_PUBLIC_KEY" if os.environ.get("VAPID_PRIVATE_KEY") else (
+        f"in {settings.data_dir} (owner-only files)")
+    print(("Generated" if created else "Using") + f" the VAPID key pair {where}.")
+    print(f"Public key (applicationServerKey): {keys.application_server_key}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The reminder scheduler without HTTP (several may run: each reminder is sent once)."""
+    import signal
+
+    from backend.core.db import close_pool, start_pool
+    from backend.reminders import scheduler
+
+    async def run() -> None:
+        services = _services()
+        await start_pool(services.engine)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print("Reminder worker running; Ctrl+C stops it.", flush=True)
+        try:
+            await scheduler.run(services.reminders, stop)
+        finally:
+            await services.reminders.sender.close()
+            await close_pool(services.engine)
+
+    asyncio.run(run())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="followthrough",
@@ -161,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the demo team, users and data")
     demo.add_argument("--if-empty", action="store_true", help="only when the database has no users")
     demo.set_defaults(func=cmd_demo)
+
+    vapid = sub.add_parser("vapid", help="create (once) and show the Web Push VAPID key pair")
+    vapid.set_defaults(func=cmd_vapid)
+
+    worker = sub.add_parser("worker", help="run the reminder scheduler without serving HTTP")
+    worker.set_defaults(func=cmd_worker)
 
     create = sub.add_parser("create-user", help="create a user, or print a one-time invitation link")
     create.add_argument("--email", required=True)

@@ -8,5 +8,10 @@ from backend.settings import load_settings
 DB = make_engine(load_settings().database_url)
 
 APP_REGISTRY = AppRegistry(
-    apps=["backend.accounts.piccolo_app", "backend.plans.piccolo_app", "backend.activities.piccolo_app"]
+    apps=[
+        "backend.accounts.piccolo_app",
+        "backend.plans.piccolo_app",
+        "backend.activities.piccolo_app",
+        "backend.reminders.piccolo_app",
+    ]
 )

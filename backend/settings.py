@@ -19,6 +19,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     if not value:
@@ -44,6 +48,12 @@ class Settings:
     invite_days: int
     openapi_public: bool
     frontend_dist: Path
+    vapid_subject: str = "mailto:admin@example.org"
+    # Extra push service hosts (suffixes) beyond the browsers' own.
+    push_hosts: tuple[str, ...] = ()
+    # Exact origins (scheme://host:port) of a local push service, for tests only.
+    push_test_origins: tuple[str, ...] = ()
+    scheduler: bool = True
     # argon2id cost; lowered only by the test suite to keep it fast.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
@@ -99,6 +109,10 @@ def load_settings() -> Settings:
         invite_days=_env_int("INVITE_DAYS", 7),
         openapi_public=_env_bool("OPENAPI_PUBLIC", False),
         frontend_dist=Path(os.environ.get("FRONTEND_DIST") or REPO_ROOT / "frontend" / "dist"),
+        vapid_subject=os.environ.get("VAPID_SUBJECT") or "mailto:admin@example.org",
+        push_hosts=_env_list("PUSH_HOSTS"),
+        push_test_origins=_env_list("PUSH_TEST_ORIGINS"),
+        scheduler=_env_bool("REMINDER_SCHEDULER", True),
         argon2_time_cost=_env_int("ARGON2_TIME_COST", 3),
         argon2_memory_kib=_env_int("ARGON2_MEMORY_KIB", 65536),
     )

@@ -48,6 +48,16 @@ from shared_schemas.plans import (
     UpdateTeamPlanSettings,
     WeekView,
 )
+from shared_schemas.reminders import (
+    NextReminder,
+    PushDevice,
+    PushKeys,
+    PushOutcome,
+    PushPublicKey,
+    PushSubscriptionInput,
+    RemoveSubscription,
+    TestPushResult,
+)
 from shared_schemas.sync import (
     ActivityFields,
     ActivityRecord,
@@ -114,6 +124,15 @@ ALL_STRUCTS: tuple[type, ...] = (
     PullResponse,
     DeviceSync,
     RepSync,
+    # reminders
+    PushPublicKey,
+    PushKeys,
+    PushSubscriptionInput,
+    PushDevice,
+    RemoveSubscription,
+    PushOutcome,
+    TestPushResult,
+    NextReminder,
 )
 
 __all__ = [s.__name__ for s in ALL_STRUCTS] + ["ALL_STRUCTS"]

@@ -212,6 +212,14 @@ export interface NewPlanComment {
   client_key?: string | null;
 }
 
+/** When the rep's next reminder fires, in their own zone (for the settings screen). */
+export interface NextReminder {
+  local_date: string;
+  wall_time: string;
+  time_zone: string;
+  fire_at: string;
+}
+
 /** Pace on one activity type. With these numbers a client recomputes the status for
     counts it knows better (logs not yet synced): done >= target → done; done <
     expected_by_now → behind; done > expected_by_end_of_today → ahead; else on_track. */
@@ -281,6 +289,29 @@ export interface PullResponse {
   last_applied_seq: number;
 }
 
+export interface PushDevice {
+  id: number;
+  service: string;
+  user_agent: string;
+  created_at: string;
+  last_success_at: string | null;
+}
+
+export interface PushKeys {
+  p256dh: string;
+  auth: string;
+}
+
+export interface PushOutcome {
+  device_id: number;
+  status: "delivered" | "failed" | "gone" | "retry_later";
+  detail: string;
+}
+
+export interface PushPublicKey {
+  public_key: string;
+}
+
 export interface PushRequest {
   client_id: string;
   sent_at: string;
@@ -293,6 +324,18 @@ export interface PushResponse {
   results: MutationResult[];
   clock_skew_seconds: number;
   max_batch: number;
+}
+
+/** What PushSubscription.toJSON() gives, plus the device's sync client_id. */
+export interface PushSubscriptionInput {
+  endpoint: string;
+  keys: PushKeys;
+  client_id?: string | null;
+  user_agent?: string;
+}
+
+export interface RemoveSubscription {
+  endpoint: string;
 }
 
 /** What a manager needs to tell "pending sync" from "off plan". */
@@ -369,6 +412,10 @@ export interface TeamWeek {
   week_start: string;
   deadline_note: string;
   rows: TeamPlanRow[];
+}
+
+export interface TestPushResult {
+  results: PushOutcome[];
 }
 
 export interface UpdateExpectations {

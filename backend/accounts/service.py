@@ -7,6 +7,7 @@ backend.core.errors, and return shared_schemas Structs. Other domains call
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -74,6 +75,13 @@ class Accounts:
         self.engine = engine
         self.config = config
         self.passwords = passwords
+        # Other domains that keep per-session or per-user state (push subscriptions) listen.
+        self.on_sessions_ended: list[Callable[[list[str]], Awaitable[None]]] = []
+        self.on_user_deactivated: list[Callable[[int], Awaitable[None]]] = []
+
+    async def _sessions_ended(self, hashes: list[str]) -> None:
+        for listener in self.on_sessions_ended:
+            await listener(hashes)
 
     # ------------------------------------------------------------------ helpers
     def _hash(self, token: str) -> str:
@@ -261,6 +269,9 @@ class Accounts:
                 await User.update(changes).where(User.id == user_id)
             if active is False:
                 await Session.delete().where(Session.user == user_id)
+        if active is False:
+            for listener in self.on_user_deactivated:
+                await listener(user_id)
         return (await self._summaries([await self._user(user_id)]))[0]
 
     async def _apply_role_and_team(
@@ -350,6 +361,7 @@ class Accounts:
     async def end_session(self, token: str) -> None:
         async with write_transaction(self.engine):
             await Session.delete().where(Session.token_hash == self._hash(token))
+        await self._sessions_ended([self._hash(token)])
 
     async def principal_for_session(self, token: str) -> Principal | None:
         """The signed-in user behind a cookie, or None when it is unknown, idle or expired."""

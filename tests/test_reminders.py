@@ -1,0 +1,249 @@
+"""Push subscriptions, sending, and the reminder scheduler, against a fake push service
+that decrypts what it receives (http_ece) the way a browser would."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+from datetime import UTC, datetime
+
+import http_ece
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from backend.reminders.sender import PushSender
+from backend.reminders.tables import ReminderSend
+
+PUSH_ORIGIN = "https://push.test"
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class Browser:
+    """A browser's push keys, able to decrypt what the push service delivers."""
+
+    def __init__(self, name: str = "phone") -> None:
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.auth = os.urandom(16)
+        self.endpoint = f"{PUSH_ORIGIN}/send/{name}-{b64(os.urandom(6))}"
+
+    def subscription(self) -> dict:
+        point = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        return {"endpoint": self.endpoint, "keys": {"p256dh": b64(point), "auth": b64(self.auth)}}
+
+    def decrypt(self, body: bytes) -> dict:
+        return json.loads(http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth,
+                                           version="aes128gcm"))
+
+
+class FakePushService:
+    """Answers like a push service; `answers` maps an endpoint to a status (default 201)."""
+
+    def __init__(self) -> None:
+        self.received: list[httpx.Request] = []
+        self.answers: dict[str, httpx.Response] = {}
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.received.append(request)
+        return self.answers.get(str(request.url), httpx.Response(201))
+
+
+@pytest.fixture
+def push_service(app):
+    service = FakePushService()
+    old = app.state.reminders.sender
+    sender = PushSender(_keys(app), "mailto:ops@followthrough.example", old.allowed_hosts, (PUSH_ORIGIN,),
+                        transport=httpx.MockTransport(service.handler))
+    app.state.reminders.sender = sender
+    yield service
+
+
+def _keys(app):
+    from backend.reminders.vapid import load_or_create
+
+    return load_or_create(app.state.settings.data_dir)[0]
+
+
+@pytest.fixture
+async def rep(client, demo, frozen_clock):
+    await client.login("rep1@demo.test")
+    return client
+
+
+async def test_a_test_notification_is_encrypted_signed_and_readable_by_the_browser(rep, push_service, app):
+    browser = Browser()
+    device = await rep.post("/api/push/subscriptions", json={**browser.subscription(), "user_agent": "Pixel 8"})
+    assert device.status_code == 200 and device.json()["service"] == "push.test"
+    result = (await rep.post("/api/push/test")).json()
+    assert [r["status"] for r in result["results"]] == ["delivered"]
+    request = push_service.received[0]
+    assert browser.decrypt(request.content)["body"] == "Notifications work on this device."
+    assert request.headers["content-encoding"] == "aes128gcm"
+    assert request.headers["content-type"] == "application/octet-stream"
+    assert int(request.headers["ttl"]) > 0 and request.headers["urgency"] == "normal"
+    assert request.headers["topic"] == "test"
+    token = request.headers["authorization"].split("t=", 1)[1].split(",", 1)[0]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["aud"] == PUSH_ORIGIN and claims["sub"].startswith("mailto:")
+    public = (await rep.get("/api/push/public-key")).json()["public_key"]
+    key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), base64.urlsafe_b64decode(public + "=="))
+    jwt.decode(token, key=key, algorithms=["ES256"], audience=PUSH_ORIGIN)  # signed with our VAPID key
+    assert "PRIVATE" not in (await rep.get("/api/push/public-key")).text
+
+
+async def test_the_audience_keeps_a_non_default_port(app):
+    from backend.reminders.vapid import PortAwareVAPID
+
+    keys = _keys(app)
+    vapid = PortAwareVAPID(private_key=keys.private_pem, public_key=keys.public_pem)
+    header = vapid.get_authorization_header("http://127.0.0.1:8090/notify/x", "mailto:a@b.example", 3600)
+    claims = jwt.decode(header.split("t=", 1)[1].split(",", 1)[0], options={"verify_signature": False})
+    assert claims["aud"] == "http://127.0.0.1:8090"
+
+
+async def test_expired_subscriptions_are_deleted_and_429_is_honoured(rep, push_service, frozen_clock):
+    gone, busy = Browser("gone"), Browser("busy")
+    for browser in (gone, busy):
+        await rep.post("/api/push/subscriptions", json=browser.subscription())
+    push_service.answers[gone.endpoint] = httpx.Response(410)
+    push_service.answers[busy.endpoint] = httpx.Response(429, headers={"retry-after": "120"})
+    statuses = sorted(r["status"] for r in (await rep.post("/api/push/test")).json()["results"])
+    assert statuses == ["gone", "retry_later"]
+    assert len((await rep.get("/api/push/subscriptions")).json()) == 1
+    sent_before = len(push_service.received)
+    again = (await rep.post("/api/push/test")).json()["results"]
+    assert again[0]["status"] == "retry_later" and len(push_service.received) == sent_before  # waited
+    frozen_clock.advance(seconds=121)
+    del push_service.answers[busy.endpoint]
+    assert (await rep.post("/api/push/test")).json()["results"][0]["status"] == "delivered"
+
+
+async def test_redirects_errors_and_huge_answers_cannot_hurt_the_sender(rep, push_service):
+    browser = Browser()
+    await rep.post("/api/push/subscriptions", json=browser.subscription())
+    push_service.answers[browser.endpoint] = httpx.Response(302, headers={"location": "http://169.254.169.254/"})
+    assert (await rep.post("/api/push/test")).json()["results"][0]["status"] == "failed"
+    assert all("169.254" not in str(r.url) for r in push_service.received)  # never followed
+    push_service.answers[browser.endpoint] = httpx.Response(400, content=b"x" * 10_000_000)
+    result = (await rep.post("/api/push/test")).json()["results"][0]
+    assert result["status"] == "failed" and len(result["detail"]) < 300
+    push_service.answers[browser.endpoint] = httpx.Response(503)
+    before = len(push_service.received)
+    assert (await rep.post("/api/push/test")).json()["results"][0]["status"] == "retry_later"
+    assert len(push_service.received) - before == 3  # bounded retries
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:5432/", "https://169.254.169.254/", "https://[::1]/",
+                                      "https://a@fcm.googleapis.com/x", "https://fcm.googleapis.com:8443/x",
+                                      "https://127.0.0.1:5432/x?.push.apple.com/"])
+async def test_ssrf_endpoints_are_refused_at_subscribe(rep, push_service, endpoint):
+    body = {**Browser().subscription(), "endpoint": endpoint}
+    response = await rep.post("/api/push/subscriptions", json=body)
+    assert response.status_code == 422 and "endpoint" in response.json()["extra"]
+    assert push_service.received == []
+
+
+async def test_bad_keys_and_oversized_endpoints(rep, push_service):
+    body = Browser().subscription()
+    bad = await rep.post("/api/push/subscriptions", json={**body, "keys": {"p256dh": "abc", "auth": "abc"}})
+    assert bad.status_code == 422 and "p256dh" in bad.json()["detail"]
+    huge = await rep.post("/api/push/subscriptions", json={**body, "endpoint": PUSH_ORIGIN + "/" + "x" * 10_000})
+    assert huge.status_code == 400
+
+
+async def test_another_users_endpoint_is_not_taken_over(rep, push_service, new_client):
+    browser = Browser()
+    assert (await rep.post("/api/push/subscriptions", json=browser.subscription())).status_code == 200
+    assert (await rep.post("/api/push/subscriptions", json=browser.subscription())).status_code == 200  # idempotent
+    other = new_client()
+    await other.login("rep2@demo.test")
+    response = await other.post("/api/push/subscriptions", json=browser.subscription())
+    assert response.status_code == 409
+    assert len((await rep.get("/api/push/subscriptions")).json()) == 1
+    assert (await other.get("/api/push/subscriptions")).json() == []
+
+
+async def test_signing_out_or_deactivation_removes_subscriptions(rep, push_service, new_client):
+    await rep.post("/api/push/subscriptions", json=Browser().subscription())
+    await rep.post("/api/auth/logout")
+    await rep.login("rep1@demo.test")
+    assert (await rep.get("/api/push/subscriptions")).json() == []
+    await rep.post("/api/push/subscriptions", json=Browser().subscription())
+    rep_id = (await rep.get("/api/me")).json()["id"]
+    manager = new_client()
+    await manager.login("manager@demo.test")
+    await manager.patch(f"/api/users/{rep_id}", json={"active": False})
+    await manager.patch(f"/api/users/{rep_id}", json={"active": True})
+    await rep.login("rep1@demo.test")
+    assert (await rep.get("/api/push/subscriptions")).json() == []
+
+
+PREFS = {"checkin_rhythm": "daily", "reminder_days": [0, 1, 2, 3, 4], "reminder_times": ["17:30"],
+         "style": "often", "visibility": "named"}
+
+
+async def plan_and_subscribe(rep, prefs=PREFS) -> Browser:
+    types = {t["key"]: t["id"] for t in (await rep.get("/api/teams/1/activity-types")).json()}
+    await rep.put("/api/my-plans/2026-11-23", json={"targets": [{"activity_type_id": types["visit"], "target": 5}]})
+    await rep.post("/api/my-plans/2026-11-23/commit")
+    await rep.put("/api/me/preferences", json=prefs)
+    browser = Browser()
+    await rep.post("/api/push/subscriptions", json=browser.subscription())
+    return browser
+
+
+async def test_the_daily_reminder_fires_once_at_the_reps_local_time_with_live_numbers(rep, push_service, app, frozen_clock):
+    browser = await plan_and_subscribe(rep)
+    reminders = app.state.reminders
+    frozen_clock.now = datetime(2026, 11, 25, 16, 29, tzinfo=UTC)  # 17:29 in Berlin
+    assert await reminders.tick() == {}
+    nxt = (await rep.get("/api/push/next")).json()
+    assert nxt["wall_time"] == "17:30" and nxt["fire_at"].startswith("2026-11-25T16:30")
+    frozen_clock.now = datetime(2026, 11, 25, 16, 30, 5, tzinfo=UTC)
+    assert await reminders.tick() == {"sent": 1}
+    assert await reminders.tick() == {}  # once
+    message = browser.decrypt(push_service.received[-1].content)
+    assert message["body"].startswith("0 of 5 visits logged — 3 days left")
+    assert message["url"] == "/log" and "note" not in message
+    assert push_service.received[-1].headers["topic"] == f"daily-{(await rep.get('/api/me')).json()['id']}"
+
+
+async def test_two_schedulers_at_once_send_each_occurrence_once(rep, push_service, app, frozen_clock):
+    await plan_and_subscribe(rep)
+    from backend.app import create_app
+
+    other_process = create_app(manage_pool=False).state.reminders
+    other_process.sender = app.state.reminders.sender
+    frozen_clock.now = datetime(2026, 11, 25, 16, 31, tzinfo=UTC)
+    results = await asyncio.gather(app.state.reminders.tick(), other_process.tick())
+    assert sum(r.get("sent", 0) for r in results) == 1 and len(push_service.received) == 1
+
+
+async def test_after_downtime_recent_occurrences_go_late_and_old_ones_are_skipped(rep, push_service, app, frozen_clock):
+    frozen_clock.now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # set up Wednesday morning
+    await plan_and_subscribe(rep)
+    frozen_clock.now = datetime(2026, 11, 26, 16, 45, tzinfo=UTC)  # down since Wednesday noon
+    counts = await app.state.reminders.tick()
+    assert counts == {"sent": 1, "skipped_late": 1}  # Thursday's 15 min late; Wednesday's skipped
+    statuses = {(r["local_date"].isoformat(), r["status"]) for r in await ReminderSend.select()}
+    assert statuses == {("2026-11-25", "skipped_late"), ("2026-11-26", "sent")}
+
+
+async def test_no_nudge_for_an_autonomous_rep_on_pace_and_a_plan_nudge_without_a_plan(rep, push_service, app, frozen_clock):
+    frozen_clock.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    browser = await plan_and_subscribe(rep, {**PREFS, "style": "autonomy"})
+    frozen_clock.now = datetime(2026, 11, 23, 16, 31, tzinfo=UTC)  # Monday evening: nobody is behind yet
+    assert await app.state.reminders.tick() == {"not_needed": 1}
+    assert push_service.received == []
+    frozen_clock.now = datetime(2026, 11, 30, 16, 31, tzinfo=UTC)  # next Monday: no plan committed
+    assert await app.state.reminders.tick() == {"sent": 1}
+    message = browser.decrypt(push_service.received[-1].content)
+    assert message["url"] == "/plan" and "plan" in message["body"]
