@@ -246,3 +246,25 @@ def test_log_and_history_are_accessible(new_page, scheme, viewport):
     expect(sync_text(page)).to_contain_text("Offline — ")
     screenshot(page, f"sync-offline-{viewport}-{scheme}")
     page.context.set_offline(False)
+
+
+def test_log_and_history_fit_a_360px_screen_with_44px_targets(new_page):
+    page = new_page("phone")
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, "rep3@demo.test")
+    nav(page, "Log")
+    page.get_by_role("button", name="Visit", exact=True).click()
+    page.get_by_label("Account (type to search or add a new one)").fill("Narrow Screen Co")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("More details").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    small = page.evaluate(
+        """[...document.querySelectorAll('main button, main a, main .chip')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim(), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+    assert not small, small
+    screenshot(page, "log-360-light")
+    nav(page, "History")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
