@@ -247,3 +247,42 @@ async def test_no_nudge_for_an_autonomous_rep_on_pace_and_a_plan_nudge_without_a
     assert await app.state.reminders.tick() == {"sent": 1}
     message = browser.decrypt(push_service.received[-1].content)
     assert message["url"] == "/plan" and "plan" in message["body"]
+
+
+async def test_two_schedulers_over_many_occurrences_no_duplicates_no_misses(client, demo, app, frozen_clock, push_service):
+    """Every rep with two reminder times, three days, a tick every 10 minutes from two
+    scheduler instances at once (separate service stacks on the same database)."""
+    from datetime import timedelta
+
+    from backend.app import create_app
+    from backend.reminders.rules import occurrences
+    from backend.reminders.service import _times
+
+    frozen_clock.now = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
+    zones = {}
+    for i in range(1, 7):
+        rep = client if i == 1 else None
+        c = rep or app_client(app)
+        await c.login(f"rep{i}@demo.test")
+        await c.put("/api/me/preferences", json={**PREFS, "reminder_times": ["09:00", "17:30"], "style": "often"})
+        await c.post("/api/push/subscriptions", json=Browser(f"rep{i}").subscription())
+        zones[i] = (await c.get("/api/me/preferences")).json()["time_zone"]
+    second = create_app(manage_pool=False).state.reminders
+    second.sender = app.state.reminders.sender
+    start = frozen_clock.now
+    end = start + timedelta(days=3)
+    while frozen_clock.now < end:
+        frozen_clock.advance(minutes=10)
+        await asyncio.gather(app.state.reminders.tick(), second.tick())
+    expected = sum(len(list(occurrences(range(5), _times(["09:00", "17:30"]), zone, start, frozen_clock.now)))
+                   for zone in zones.values())
+    rows = await ReminderSend.select()
+    keys = [(r["user"], r["local_date"], r["wall_time"]) for r in rows]
+    assert len(keys) == len(set(keys)) == expected  # each occurrence once, none missed
+    assert {r["status"] for r in rows} == {"sent"} and len(push_service.received) == expected
+
+
+def app_client(app):
+    from tests.conftest import make_client
+
+    return make_client(app)

@@ -138,22 +138,22 @@ class Plans:
 
     # ------------------------------------------------------------------ activity types
     async def ensure_team_defaults(self, team_id: int) -> None:
-        """Every team starts with the default activity types and settings (idempotent)."""
+        """Every team starts with the default activity types and settings. Idempotent and
+        safe when two requests meet a new team at once (conflicting inserts do nothing)."""
         if await TeamPlanConfig.exists().where(TeamPlanConfig.team == team_id):
             return
         async with write_transaction(self.engine):
-            if await TeamPlanConfig.exists().where(TeamPlanConfig.team == team_id):
-                return
-            ids = {}
             for position, (key, name, icon, stage, quality_min, bar) in enumerate(DEFAULT_TYPES):
-                rows = await ActivityType.insert(
+                await ActivityType.insert(
                     ActivityType(team=team_id, key=key, name=name, icon=icon, funnel_stage=stage,
                                  quality_min=quality_min, quality_bar=bar, position=position, active=True)
-                ).returning(ActivityType.id)
-                if stage:
-                    ids[stage] = rows[0]["id"]
-            ratios = [StageRatio(activity_type_id=ids[s], ratio=r) for s, r in DEFAULT_STAGE_RATIOS.items()]
-            await TeamPlanConfig.insert(TeamPlanConfig(team=team_id, default_ratios=_json(ratios)))
+                ).on_conflict(target=(ActivityType.team, ActivityType.key), action="DO NOTHING")
+            rows = await ActivityType.select(ActivityType.id, ActivityType.funnel_stage).where(
+                (ActivityType.team == team_id) & ActivityType.key.is_in([t[0] for t in DEFAULT_TYPES]))
+            ids = {r["funnel_stage"]: r["id"] for r in rows if r["funnel_stage"]}
+            ratios = [StageRatio(activity_type_id=ids[s], ratio=r) for s, r in DEFAULT_STAGE_RATIOS.items() if s in ids]
+            await TeamPlanConfig.insert(TeamPlanConfig(team=team_id, default_ratios=_json(ratios))).on_conflict(
+                target=TeamPlanConfig.team, action="DO NOTHING")
 
     @staticmethod
     def _type_body(row: dict) -> ActivityTypeBody:
