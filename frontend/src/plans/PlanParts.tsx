@@ -1,9 +1,10 @@
 // Pieces shared by the rep's and the manager's plan screens: pace badges, the revision
 // history, the acknowledgement line and the comment thread.
-import { useId, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { PaceBody, Plan, PlanComment, PlanTarget } from '@contract/types'
 import { plansApi } from '../api/plans'
 import { formatInstant } from '../time/format'
+import { TextArea } from '../ui/fields'
 import { ErrorNotice, SubmitButton } from '../ui/feedback'
 import { Icon, type IconName } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
@@ -205,56 +206,6 @@ export function CommentThread({
   )
 }
 
-export function TextArea({
-  label,
-  name,
-  value,
-  onInput,
-  error,
-  hint,
-  disabled,
-  maxLength,
-  rows = 3,
-}: {
-  label: string
-  name: string
-  value: string
-  onInput: (value: string) => void
-  error?: string | undefined
-  hint?: string | undefined
-  disabled?: boolean
-  maxLength?: number
-  rows?: number
-}) {
-  const id = useId()
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div class={`field${error ? ' field--invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        disabled={disabled}
-        maxLength={maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
-        onInput={(event) => onInput((event.currentTarget as HTMLTextAreaElement).value)}
-      />
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  )
-}
 
 
 /** Shown above remembered data when the fresh read failed offline. */

@@ -16,11 +16,11 @@ import {
   targetsFromFunnel,
   toPlanTargets,
 } from '../plans/funnel'
-import { ActivityIcon, RevisionHistory, shortInstant, StaleNotice, TextArea } from '../plans/PlanParts'
+import { ActivityIcon, RevisionHistory, shortInstant, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { planWeeks, previousMonday, thisMonday } from '../plans/weeks'
 import { ErrorNotice, Loading, SuccessNotice } from '../ui/feedback'
-import { SelectField, TextField } from '../ui/fields'
+import { NumberField, SelectField, TextArea, TextField } from '../ui/fields'
 import { Icon } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
@@ -604,47 +604,3 @@ function shortRange(start: string, end: string): string {
   return f.formatRange(new Date(`${start}T00:00:00Z`), new Date(`${end}T00:00:00Z`))
 }
 
-function NumberField({
-  label,
-  name,
-  value,
-  onInput,
-  error,
-  hint,
-}: {
-  label: string
-  name: string
-  value: string
-  onInput: (value: string) => void
-  error?: string | undefined
-  hint?: string | undefined
-}) {
-  const id = `field-${name}`
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div class={`field${error ? ' field--invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <input
-        id={id}
-        name={name}
-        type="number"
-        inputMode="decimal"
-        min={0}
-        value={value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
-        onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
-      />
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  )
-}

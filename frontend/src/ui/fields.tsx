@@ -28,9 +28,22 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return ids.length ? ids.join(' ') : undefined
 }
 
-export function TextField(props: TextFieldProps) {
+/** The aria attributes a control inside FieldShell gets. */
+export interface ControlProps {
+  id: string
+  'aria-invalid': 'true' | undefined
+  'aria-describedby': string | undefined
+}
+
+/** What every labelled control shares: the label, an optional hint, the control, its error. */
+export function FieldShell(props: {
+  label: string
+  hint?: ComponentChildren
+  error?: string | undefined
+  children: (control: ControlProps) => ComponentChildren
+}) {
   const id = useId()
-  const { label, name, error, hint, value, onInput, type = 'text', ...rest } = props
+  const { label, hint, error, children } = props
   return (
     <div class={`field${error ? ' field--invalid' : ''}`}>
       <label for={id}>{label}</label>
@@ -39,23 +52,85 @@ export function TextField(props: TextFieldProps) {
           {hint}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        // Preact's typings narrow attributes per input type; ours are all text-like.
-        type={type as 'text'}
-        value={value}
-        onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      />
+      {children({ id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy(id, hint, error) })}
       {error && (
         <p class="field__error" id={`${id}-error`}>
           {error}
         </p>
       )}
     </div>
+  )
+}
+
+export function TextField(props: TextFieldProps) {
+  const { label, name, error, hint, value, onInput, type = 'text', ...rest } = props
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          // Preact's typings narrow attributes per input type; ours are all text-like.
+          type={type as 'text'}
+          value={value}
+          onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
+          {...rest}
+        />
+      )}
+    </FieldShell>
+  )
+}
+
+interface TextAreaProps extends BaseProps {
+  value: string
+  onInput: (value: string) => void
+  disabled?: boolean
+  maxLength?: number
+  rows?: number
+}
+
+export function TextArea(props: TextAreaProps) {
+  const { label, name, error, hint, value, onInput, disabled, maxLength, rows = 3 } = props
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => (
+        <textarea
+          {...control}
+          name={name}
+          rows={rows}
+          value={value}
+          disabled={disabled}
+          maxLength={maxLength}
+          onInput={(event) => onInput((event.currentTarget as HTMLTextAreaElement).value)}
+        />
+      )}
+    </FieldShell>
+  )
+}
+
+interface NumberFieldProps extends BaseProps {
+  value: string
+  onInput: (value: string) => void
+  min?: number
+}
+
+/** A decimal number typed as text (so "0." can be typed on the way to "0.5"). */
+export function NumberField(props: NumberFieldProps) {
+  const { label, name, error, hint, value, onInput, min = 0 } = props
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          type="number"
+          inputMode="decimal"
+          min={min}
+          value={value}
+          onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+    </FieldShell>
   )
 }
 
@@ -73,38 +148,26 @@ interface SelectFieldProps extends BaseProps {
 }
 
 export function SelectField(props: SelectFieldProps) {
-  const id = useId()
   const { label, name, error, hint, value, options, onChange, disabled, required } = props
   return (
-    <div class={`field${error ? ' field--invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => (
+        <select
+          {...control}
+          name={name}
+          value={value}
+          disabled={disabled}
+          required={required}
+          onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value)}
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-      <select
-        id={id}
-        name={name}
-        value={value}
-        disabled={disabled}
-        required={required}
-        onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value)}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldShell>
   )
 }
 
