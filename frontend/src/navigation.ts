@@ -4,11 +4,15 @@ import type { IconName } from './ui/icons'
 
 export interface NavItem {
   path: string
+  /** The full name: the side navigation shows it, and it is the link's accessible name. */
   label: string
+  /** A shorter visible label for the phone's bottom bar (contained in `label`, so the
+   * accessible name still includes the visible text). */
+  short?: string
   icon: IconName
 }
 
-const HOME: NavItem = { path: '/home', label: 'This week', icon: 'home' }
+const HOME: NavItem = { path: '/home', label: 'This week', short: 'Week', icon: 'home' }
 const TEAM: NavItem = { path: '/team', label: 'Team', icon: 'team' }
 const ADMIN_USERS: NavItem = { path: '/admin/users', label: 'Users', icon: 'users' }
 const ADMIN_TEAMS: NavItem = { path: '/admin/teams', label: 'Teams', icon: 'teams' }

@@ -33,7 +33,8 @@ SCREENSHOTS = REPO / "test-results" / "screenshots"
 DEMO_PASSWORD = "demo-pass-2026"
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
-VIEWPORTS = {"phone": PHONE, "tablet": TABLET}
+NARROW = {"width": 360, "height": 740}  # the smallest phones we design for
+VIEWPORTS = {"phone": PHONE, "tablet": TABLET, "narrow": NARROW}
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -241,7 +242,7 @@ class CspWatcher:
 
 @pytest.fixture
 def new_page(browser, server) -> Iterator[Callable[..., object]]:
-    """new_page(viewport="phone"|"tablet", color_scheme="light"|"dark", bypass_csp=False, base_url=None)
+    """new_page(viewport="phone"|"tablet"|"narrow", color_scheme="light"|"dark", bypass_csp=False, base_url=None)
 
     Each call opens a fresh context (its own cookies, IndexedDB and service worker).
     Unless bypass_csp is set (only for injecting axe), a CSP violation fails the test.

@@ -64,9 +64,21 @@ export function AppShell({ items, children }: { items: NavItem[]; children: Comp
         <ul>
           {items.map((item) => (
             <li key={item.path}>
-              <a href={item.path} class="nav__link" aria-current={item.path === path ? 'page' : undefined}>
+              <a
+                href={item.path}
+                class="nav__link"
+                aria-label={item.short ? item.label : undefined}
+                aria-current={item.path === path ? 'page' : undefined}
+              >
                 <Icon name={item.icon} />
-                <span>{item.label}</span>
+                {item.short ? (
+                  <>
+                    <span class="nav__short">{item.short}</span>
+                    <span class="nav__full">{item.label}</span>
+                  </>
+                ) : (
+                  <span>{item.label}</span>
+                )}
               </a>
             </li>
           ))}
