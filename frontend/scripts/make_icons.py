@@ -64,6 +64,21 @@ def draw(size, *, maskable):
     return png(size, size, b"".join(rows))
 
 
+def draw_badge(size):
+    """The notification badge: the check mark alone, white on transparent (Android shows
+    only the alpha channel in the status bar)."""
+    stroke = size * 0.12
+    points = [(size * x, size * y) for x, y in ((0.16, 0.52), (0.40, 0.74), (0.86, 0.26))]
+    rows = []
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            d = min(segment_distance(x + 0.5, y + 0.5, *points[i], *points[i + 1]) for i in range(len(points) - 1))
+            row += bytes((255, 255, 255, round(255 * coverage(d - stroke / 2))))
+        rows.append(bytes(row))
+    return png(size, size, b"".join(rows))
+
+
 def png(width, height, raw):
     def chunk(kind, data):
         body = kind + data
@@ -84,6 +99,7 @@ def main():
         (OUT / f"icon-{size}.png").write_bytes(draw(size, maskable=False))
         (OUT / f"maskable-{size}.png").write_bytes(draw(size, maskable=True))
     (OUT / "apple-touch-icon-180.png").write_bytes(draw(180, maskable=True))
+    (OUT / "badge-96.png").write_bytes(draw_badge(96))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'preact/hooks'
 import type { Me, Preferences as Prefs, UpdatePreferences } from '@contract/types'
 import { plansApi } from '../api/plans'
+import { ReminderNotifications } from '../push/Notifications'
 import { RHYTHM_LABELS, STYLE_LABELS, VISIBILITY_LABELS } from '../plans/labels'
 import { StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
@@ -239,6 +240,7 @@ function PreferencesForm({ user, prefs, onSaved }: { user: Me; prefs: Prefs; onS
           error={errors.time_zone}
           hint="Reminders arrive at these times on your local clock."
         />
+        <ReminderNotifications user={user} heading="h3" refreshKey={prefs.updated_at} />
       </Section>
       <Section title="Team views">
         <Choice

@@ -3,6 +3,8 @@ import type { Me } from '@contract/types'
 import { ApiError, describeError } from '../api/client'
 import { api } from '../api/endpoints'
 import { navigate } from '../router'
+import { forgetPushOnThisDevice } from '../push/device'
+import { ReminderNotifications } from '../push/Notifications'
 import { adopt, signOut } from '../session'
 import { setTheme, themeChoice, type ThemeChoice } from '../theme'
 import { browserTimeZone, timeZoneOptions } from '../time/format'
@@ -35,6 +37,7 @@ export function Settings({ user }: { user: Me }) {
           </p>
         </Section>
       )}
+      {user.role === 'rep' && <ReminderNotifications user={user} heading="h2" />}
       <Appearance />
       <ChangePassword email={user.email} />
       <SignOut />
@@ -231,6 +234,8 @@ function SignOut() {
     setError(null)
     try {
       await signOut()
+      // The server removed this session's subscriptions; drop the browser's side too.
+      await forgetPushOnThisDevice()
       navigate('/login', { replace: true })
     } catch (reason) {
       setError(describeError(reason))
