@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
 
     plans = Plans(engine, accounts)
     activities = Activities(engine, accounts, plans)
-    plans.use_activity_counter(activities.tally)  # week progress is settled from logged activity
+    plans.use_activity_counter(activities.tally, activities.tally_many)  # week progress is settled from logged activity
     vapid_keys, _ = load_or_create(settings.data_dir)
     sender = PushSender(vapid_keys, settings.vapid_subject, DEFAULT_PUSH_HOSTS + settings.push_hosts,
                         settings.push_test_origins)

@@ -355,6 +355,24 @@ class Activities:
                 won += row["count"]
         return Tally(by_type=by_type, won=won)
 
+    async def tally_many(self, user_ids: list[int], start: date, end: date) -> dict[int, Tally]:
+        """tally() for many reps with one query."""
+        if not user_ids:
+            return {}
+        rows = await Activity.select(Activity.user, Activity.activity_type, Activity.quality, Activity.outcome,
+                                     Count()).where(
+            Activity.user.is_in(user_ids) & Activity.deleted_at.is_null()
+            & (Activity.local_date >= start) & (Activity.local_date <= end)
+        ).group_by(Activity.user, Activity.activity_type, Activity.quality, Activity.outcome)
+        by_user: dict[int, dict[int, dict[int, int]]] = {}
+        won: dict[int, int] = {}
+        for row in rows:
+            qualities = by_user.setdefault(row["user"], {}).setdefault(row["activity_type"], {})
+            qualities[row["quality"]] = qualities.get(row["quality"], 0) + row["count"]
+            if row["outcome"] == "won":
+                won[row["user"]] = won.get(row["user"], 0) + row["count"]
+        return {user: Tally(by_type=types, won=won.get(user, 0)) for user, types in by_user.items()}
+
     # ------------------------------------------------------------------ what managers see
     async def team_sync(self, who: Principal, team_id: int) -> list[RepSync]:
         if not who.can_manage_team(team_id):

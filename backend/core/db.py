@@ -92,7 +92,7 @@ async def ping(engine: Engine) -> bool:
         return False
 
 
-async def insert_rows(table: type[Table], rows: list[dict]) -> None:
+async def insert_rows(table: type[Table], rows: list[dict], *, skip_conflicts: bool = False) -> None:
     """Insert many rows with the driver's executemany, inside the current write transaction.
 
     For hot paths only (sync pushes): building Piccolo objects and query strings costs far
@@ -113,4 +113,6 @@ async def insert_rows(table: type[Table], rows: list[dict]) -> None:
     else:
         placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
     sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({placeholders})'
+    if skip_conflicts:  # rows that would break a unique key are left out, quietly
+        sql += " ON CONFLICT DO NOTHING"
     await transaction.connection.executemany(sql, [tuple(row[name] for name in columns) for row in rows])

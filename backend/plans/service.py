@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import msgspec
@@ -53,6 +54,7 @@ from shared_schemas import Preferences as PreferencesBody
 
 # What a rep logged between two local dates (inclusive); the activities domain provides it.
 ActivityCounter = Callable[[int, date, date], Awaitable[rules.Tally]]
+ActivityCounterMany = Callable[[list[int], date, date], Awaitable[dict[int, rules.Tally]]]
 
 DEFAULT_TYPES = [
     # key, name, icon, funnel stage, quality bar (min of 5), the bar in words
@@ -80,6 +82,10 @@ async def no_activity(user_id: int, start: date, end: date) -> rules.Tally:
     return rules.EMPTY_TALLY
 
 
+async def no_activity_many(user_ids: list[int], start: date, end: date) -> dict[int, rules.Tally]:
+    return {}
+
+
 def _json(value) -> str:
     return msgspec.json.encode(value).decode()
 
@@ -98,9 +104,11 @@ class Plans:
         self.engine = engine
         self.accounts = accounts
         self.count_activity = counter
+        self.count_activity_many: ActivityCounterMany = no_activity_many
 
-    def use_activity_counter(self, counter: ActivityCounter) -> None:
+    def use_activity_counter(self, counter: ActivityCounter, many: ActivityCounterMany) -> None:
         self.count_activity = counter
+        self.count_activity_many = many
 
     async def active_type_ids(self, team_id: int) -> list[int]:
         await self.ensure_team_defaults(team_id)
@@ -507,19 +515,7 @@ class Plans:
         tally = await self.count_activity(rep.id, monday, monday + timedelta(days=6))
         targets = {t.activity_type_id: t.target for t in plan.targets} if plan else {}
         now = clock.now()
-        progress = []
-        for activity_type in types:
-            total = tally.total(activity_type.id)
-            qualifying = tally.qualifying(activity_type.id, activity_type.quality_min)
-            target = targets.get(activity_type.id, 0)
-            p = rules.pace(target=target, done=qualifying, now=now, zone=rep.time_zone, monday=monday,
-                           working_weekdays=config.working_days, holidays=config.holidays)
-            progress.append(ActivityProgress(
-                activity_type=activity_type, target=target, done_total=total, done_qualifying=qualifying,
-                pace=PaceBody(status=p.status, expected_by_now=p.expected_by_now,
-                              expected_by_end_of_today=round(float(p.expected_by_end_of_today), 3),
-                              working_days_left=p.working_days_left, per_day_left=p.per_day_left),
-            ))
+        progress = _progress(types, targets, tally, now, rep.time_zone, monday, config)
         deadline = self._deadline(monday, config, rep.time_zone)
         committed = plan is not None and plan.status == "committed"
         return WeekView(
@@ -529,6 +525,35 @@ class Plans:
             plan=plan, progress=progress, deadline=deadline,
             missed_deadline=not committed and now > deadline,
         )
+
+    async def weeks_of(self, reps: list[Person]) -> dict[int, RepWeek]:
+        """Today's week for many reps at once (reminders for thousands in one minute):
+        a few queries per team and per distinct local week, not per rep."""
+        now = clock.now()
+        teams = {r.team_id for r in reps if r.team_id is not None}
+        configs, types = {}, {}
+        for team_id in teams:
+            await self.ensure_team_defaults(team_id)
+            configs[team_id] = await self._config(team_id)
+            types[team_id] = await self._types(team_id, active_only=True)
+        by_week: dict[date, list[Person]] = {}
+        for rep in reps:
+            if rep.team_id is not None:
+                by_week.setdefault(week_start(local_date(now, rep.time_zone)), []).append(rep)
+        result: dict[int, RepWeek] = {}
+        for monday, group in by_week.items():
+            ids = [r.id for r in group]
+            plans = {p["user"]: p for p in await Plan.select(Plan.user, Plan.status, Plan.targets).where(
+                Plan.user.is_in(ids) & (Plan.week_start == monday))}
+            tallies = await self.count_activity_many(ids, monday, monday + timedelta(days=6))
+            for rep in group:
+                plan = plans.get(rep.id)
+                targets = {t.activity_type_id: t.target for t in _targets(plan["targets"])} if plan else {}
+                result[rep.id] = RepWeek(
+                    monday=monday, committed=bool(plan) and plan["status"] == "committed",
+                    progress=_progress(types[rep.team_id], targets, tallies.get(rep.id, rules.EMPTY_TALLY), now,
+                                       rep.time_zone, monday, configs[rep.team_id]))
+        return result
 
     async def _check_writable_week(self, rep: Person, monday: date) -> None:
         this_week = week_start(local_date(clock.now(), rep.time_zone))
@@ -707,6 +732,34 @@ class Plans:
         deadline_note = (f"Plans are due {WEEKDAY_NAMES[config.plan_deadline_weekday]} "
                          f"{config.plan_deadline_time} in each rep's own time zone.")
         return TeamWeek(team_id=team_id, week_start=monday, deadline_note=deadline_note, rows=rows)
+
+
+def _progress(types: list[ActivityTypeBody], targets: dict[int, int], tally: rules.Tally, now: datetime,
+              zone: str, monday: date, config: TeamPlanSettings) -> list[ActivityProgress]:
+    """Target, done (total and qualifying) and pace per activity type, for one rep-week."""
+    progress = []
+    for activity_type in types:
+        qualifying = tally.qualifying(activity_type.id, activity_type.quality_min)
+        target = targets.get(activity_type.id, 0)
+        p = rules.pace(target=target, done=qualifying, now=now, zone=zone, monday=monday,
+                       working_weekdays=config.working_days, holidays=config.holidays)
+        progress.append(ActivityProgress(
+            activity_type=activity_type, target=target, done_total=tally.total(activity_type.id),
+            done_qualifying=qualifying,
+            pace=PaceBody(status=p.status, expected_by_now=p.expected_by_now,
+                          expected_by_end_of_today=round(float(p.expected_by_end_of_today), 3),
+                          working_days_left=p.working_days_left, per_day_left=p.per_day_left),
+        ))
+    return progress
+
+
+@dataclass(frozen=True)
+class RepWeek:
+    """A rep's current week in brief: whether the plan is committed, and progress."""
+
+    monday: date
+    committed: bool
+    progress: list[ActivityProgress]
 
 
 def _count_by(rows: list[dict], key: str) -> dict[int, int]:

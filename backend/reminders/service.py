@@ -7,7 +7,9 @@ built at send time from live pace, and carry ids and numbers, never private note
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
@@ -15,10 +17,9 @@ from piccolo.engine.base import Engine
 
 from backend.accounts.service import Accounts, Principal
 from backend.core import clock
-from backend.core.db import write_transaction
+from backend.core.db import insert_rows, write_transaction
 from backend.core.errors import Conflict, InvalidInput, NotFound
-from backend.core.weeks import week_start
-from backend.plans.service import Plans
+from backend.plans.service import Plans, RepWeek
 from backend.reminders.rules import endpoint_problem, keys_problem, next_occurrence, occurrences
 from backend.reminders.sender import PushSender, Sent
 from backend.reminders.tables import PushSubscription, ReminderSend
@@ -37,6 +38,8 @@ GRACE = timedelta(hours=1)
 # How far back a tick looks, so that what was skipped during downtime is recorded.
 LOOKBACK = timedelta(hours=48)
 DAILY = "daily"
+# Pushes in flight at once from one process.
+SEND_CONCURRENCY = 200
 
 
 class Reminders:
@@ -150,81 +153,150 @@ class Reminders:
 
     # ------------------------------------------------------------------ the scheduler
     async def tick(self) -> dict[str, int]:
-        """Send every reminder occurrence that is due and not yet claimed by any process."""
+        """Send every reminder occurrence that is due and not yet claimed by any process.
+
+        Set-based, so that thousands of reps due in the same minute cost a handful of
+        queries: one bulk claim, a few reads for everyone's week, concurrent sends, and
+        the results written back in bulk.
+        """
         now = clock.now()
-        since: dict[int, datetime] = {}  # per rep: when the first device turned notifications on
-        for row in await PushSubscription.select(PushSubscription.user, PushSubscription.created_at):
-            since[row["user"]] = min(since.get(row["user"], row["created_at"]), row["created_at"])
-        users = sorted(since)
-        if not users:
+        subs = await PushSubscription.select()
+        if not subs:
             return {}
+        by_user: dict[int, list[dict]] = {}
+        for sub in subs:
+            by_user.setdefault(sub["user"], []).append(sub)
+        users = sorted(by_user)
         prefs = await self.plans.preferences_of(users)
         people = await self.accounts.people(users)
-        done = {(r["user"], r["local_date"], r["wall_time"]) for r in await ReminderSend.select(
-            ReminderSend.user, ReminderSend.local_date, ReminderSend.wall_time).where(
-            ReminderSend.user.is_in(users) & (ReminderSend.fire_at >= now - LOOKBACK - timedelta(days=1)))}
+        due = self._due(now, by_user, prefs, people, await self._already_claimed(users, now))
+        claimed = await self._claim(due, now)
+        if not claimed:
+            return {}
+        late = [c for c in claimed if now - c["fire_at"] > GRACE]
+        fresh = [c for c in claimed if now - c["fire_at"] <= GRACE]
+        weeks = await self.plans.weeks_of([people[c["user"]] for c in fresh])
+        outcome: dict[int, tuple[str, str]] = {
+            c["id"]: ("skipped_late", f"missed by {int((now - c['fire_at']).total_seconds() // 60)} min") for c in late}
+        jobs = []
+        for claim in fresh:
+            user_id = claim["user"]
+            payload = message(weeks.get(user_id), prefs[user_id].style, user_id)
+            if payload is None:
+                outcome[claim["id"]] = ("not_needed", "on pace, and the rep chose autonomy")
+                continue
+            targets = [s for s in by_user[user_id] if not (s["retry_after"] and s["retry_after"] > now)]
+            if not targets:
+                outcome[claim["id"]] = ("no_device", "no device can receive it now")
+            jobs.extend((claim["id"], sub, payload, f"daily-{user_id}") for sub in targets)
+        delivered = await self._send_all(jobs, now)
+        for claim_id, results in delivered.items():
+            ok = sum(status == "delivered" for status in results)
+            outcome[claim_id] = ("sent" if ok else "failed", f"{ok} of {len(results)} devices")
+        await self._finish(outcome)
         counts: dict[str, int] = {}
-        for user_id in users:
+        for status, _ in outcome.values():
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
+    @staticmethod
+    async def _already_claimed(users: list[int], now: datetime) -> set[tuple[int, object, str]]:
+        rows = await ReminderSend.select(ReminderSend.user, ReminderSend.local_date, ReminderSend.wall_time).where(
+            ReminderSend.user.is_in(users) & (ReminderSend.fire_at >= now - LOOKBACK - timedelta(days=1)))
+        return {(r["user"], r["local_date"], r["wall_time"]) for r in rows}
+
+    @staticmethod
+    def _due(now: datetime, by_user: dict[int, list[dict]], prefs, people, done) -> list[dict]:
+        due = []
+        for user_id, subs in by_user.items():
             pref, person = prefs.get(user_id), people.get(user_id)
             if not pref or not pref.answered or not person or not person.active or person.role != "rep":
                 continue
             # Nothing was "missed" before the rep chose their times and turned notifications on.
-            start = max(now - LOOKBACK, since[user_id], pref.updated_at or since[user_id])
+            since = min(s["created_at"] for s in subs)
+            start = max(now - LOOKBACK, since, pref.updated_at or since)
             for occurrence in occurrences(pref.reminder_days, _times(pref.reminder_times), pref.time_zone,
                                           start, now + timedelta(microseconds=1)):
-                key = (user_id, occurrence.local_date, occurrence.wall_time.strftime("%H:%M"))
-                if key in done or not await self._claim(user_id, occurrence):
-                    continue
-                status, detail = await self._deliver(person, pref, occurrence, now)
-                counts[status] = counts.get(status, 0) + 1
-                async with write_transaction(self.engine):
-                    await ReminderSend.update({ReminderSend.status: status, ReminderSend.detail: detail[:300]}).where(
-                        (ReminderSend.user == user_id) & (ReminderSend.kind == DAILY)
-                        & (ReminderSend.local_date == occurrence.local_date)
-                        & (ReminderSend.wall_time == key[2]))
-        return counts
+                wall = occurrence.wall_time.strftime("%H:%M")
+                if (user_id, occurrence.local_date, wall) not in done:
+                    due.append({"user": user_id, "kind": DAILY, "local_date": occurrence.local_date,
+                                "wall_time": wall, "fire_at": occurrence.fire_at})
+        return due
 
-    async def _claim(self, user_id: int, occurrence) -> bool:
+    async def _claim(self, due: list[dict], now: datetime) -> list[dict]:
+        """Insert every due occurrence, skipping those another process already holds, and
+        return the ones this tick got (a unique key per rep, kind, local date and time)."""
+        if not due:
+            return []
+        token = secrets.token_hex(16)
+        rows = [{**d, "claimed_at": now, "claimed_by": token, "status": "claimed", "detail": ""} for d in due]
         async with write_transaction(self.engine):
-            rows = await ReminderSend.insert(ReminderSend(
-                user=user_id, kind=DAILY, local_date=occurrence.local_date,
-                wall_time=occurrence.wall_time.strftime("%H:%M"), fire_at=occurrence.fire_at,
-                claimed_at=clock.now(), status="claimed",
-            )).on_conflict(action="DO NOTHING").returning(ReminderSend.id)
-        return bool(rows)
+            await insert_rows(ReminderSend, rows, skip_conflicts=True)
+        return await ReminderSend.select(ReminderSend.id, ReminderSend.user, ReminderSend.fire_at).where(
+            ReminderSend.claimed_by == token)
 
-    async def _deliver(self, person, pref, occurrence, now: datetime) -> tuple[str, str]:
-        if now - occurrence.fire_at > GRACE:
-            return "skipped_late", f"missed by {int((now - occurrence.fire_at).total_seconds() // 60)} min"
-        payload = await self.message_for(person, pref.style, occurrence.local_date)
-        if payload is None:
-            return "not_needed", "on pace, and the rep chose autonomy"
-        outcomes = await self._send_to_user(person.id, payload, topic=f"daily-{person.id}")
-        if not outcomes:
-            return "no_device", "no subscription left"
-        delivered = sum(o.status == "delivered" for o in outcomes)
-        return ("sent" if delivered else "failed"), f"{delivered} of {len(outcomes)} devices"
+    async def _send_all(self, jobs: list[tuple], now: datetime) -> dict[int, list[str]]:
+        """Send concurrently (bounded), then record every subscription's result in bulk."""
+        gate = asyncio.Semaphore(SEND_CONCURRENCY)
 
-    async def message_for(self, person, style: str, day) -> dict | None:
-        """The nudge, from live numbers: what is behind, by how much, and what to do next."""
-        who = Principal(user_id=person.id, role="rep", team_id=person.team_id, managed_team_ids=frozenset(),
-                        session_hash="")
-        view = await self.plans.week_view(who, None, week_start(day))
-        if view.plan is None or view.plan.status != "committed":
-            return {"title": "Your week needs a plan", "url": "/plan", "tag": "plan",
-                    "body": "Commit this week's plan: two minutes now saves guessing all week."}
-        planned = [p for p in view.progress if p.target > 0]
-        behind = [p for p in planned if p.pace.status == "behind"]
-        if not behind and style == "autonomy":
-            return None
-        focus = min(behind or planned or view.progress,
-                    key=lambda p: (p.done_qualifying - p.pace.expected_by_now, p.activity_type.position))
-        days_left = focus.pace.working_days_left
-        name = focus.activity_type.name.lower()
-        body = (f"{focus.done_qualifying} of {focus.target} {name}s logged — "
-                f"{days_left} day{'s' if days_left != 1 else ''} left. Log today's activity while it's fresh.")
-        return {"title": "Today's activity", "body": body, "url": "/log", "tag": "daily",
-                "activity_type_id": focus.activity_type.id, "week_start": view.week_start.isoformat()}
+        async def one(job):
+            claim_id, sub, payload, topic = job
+            async with gate:
+                sent = await self.sender.send(sub["endpoint"], sub["p256dh"], sub["auth"], payload, topic=topic)
+            return claim_id, sub["id"], sent
+
+        results = await asyncio.gather(*(one(job) for job in jobs))
+        by_claim: dict[int, list[str]] = {}
+        for claim_id, _, sent in results:
+            by_claim.setdefault(claim_id, []).append(sent.status)
+        await self._record_many([(sub_id, sent) for _, sub_id, sent in results], now)
+        return by_claim
+
+    async def _record_many(self, results: list[tuple[int, Sent]], now: datetime) -> None:
+        gone = [sub_id for sub_id, sent in results if sent.status == "gone"]
+        delivered = [sub_id for sub_id, sent in results if sent.status == "delivered"]
+        failed = [(sub_id, sent) for sub_id, sent in results if sent.status in ("failed", "retry_later")]
+        async with write_transaction(self.engine):
+            if gone:
+                await PushSubscription.delete().where(PushSubscription.id.is_in(gone))
+            if delivered:
+                await PushSubscription.update({PushSubscription.last_success_at: now, PushSubscription.failures: 0,
+                                               PushSubscription.retry_after: None}).where(
+                    PushSubscription.id.is_in(delivered))
+            for sub_id, sent in failed:
+                changes = {PushSubscription.failures: PushSubscription.failures + 1}
+                if sent.retry_after:
+                    changes[PushSubscription.retry_after] = now + timedelta(seconds=sent.retry_after)
+                await PushSubscription.update(changes).where(PushSubscription.id == sub_id)
+
+    async def _finish(self, outcome: dict[int, tuple[str, str]]) -> None:
+        groups: dict[tuple[str, str], list[int]] = {}
+        for claim_id, status_detail in outcome.items():
+            groups.setdefault(status_detail, []).append(claim_id)
+        async with write_transaction(self.engine):
+            for (status, detail), ids in groups.items():
+                await ReminderSend.update({ReminderSend.status: status, ReminderSend.detail: detail[:300]}).where(
+                    ReminderSend.id.is_in(ids))
+
+
+def message(week: RepWeek | None, style: str, user_id: int) -> dict | None:
+    """The nudge, from live numbers: what is behind, by how much, and what to do next.
+    Ids and numbers only; never a note's text. None: no nudge is needed."""
+    if week is None or not week.committed:
+        return {"title": "Your week needs a plan", "url": "/plan", "tag": "plan",
+                "body": "Commit this week's plan: two minutes now saves guessing all week."}
+    planned = [p for p in week.progress if p.target > 0]
+    behind = [p for p in planned if p.pace.status == "behind"]
+    if not behind and style == "autonomy":
+        return None
+    focus = min(behind or planned or week.progress,
+                key=lambda p: (p.done_qualifying - p.pace.expected_by_now, p.activity_type.position))
+    days_left = focus.pace.working_days_left
+    name = focus.activity_type.name.lower()
+    body = (f"{focus.done_qualifying} of {focus.target} {name}s logged — "
+            f"{days_left} day{'s' if days_left != 1 else ''} left. Log today's activity while it's fresh.")
+    return {"title": "Today's activity", "body": body, "url": "/log", "tag": "daily",
+            "activity_type_id": focus.activity_type.id, "week_start": week.monday.isoformat()}
 
 
 def _times(values: list[str]) -> list[time]:

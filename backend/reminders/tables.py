@@ -34,6 +34,8 @@ class ReminderSend(Table, tablename="reminder_sends"):
     wall_time = Varchar(length=5)
     fire_at = Timestamptz()
     claimed_at = Timestamptz()
+    # The tick that claimed it: a bulk insert that skips conflicts, then a read of its own rows.
+    claimed_by = Varchar(length=32, index=True)
     # sent | skipped_late | not_needed | no_device | failed
     status = Varchar(length=20, default="claimed")
     detail = Varchar(length=300, default="")

@@ -4,11 +4,16 @@ and check on the server that every log arrived exactly once."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import uuid
 
 import pytest
+
+# Route requests the service worker makes too (its Background Sync may push before the
+# page does). Collection imports this module before the Playwright driver starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 from playwright.sync_api import expect
 
 from .conftest import (
@@ -119,7 +124,8 @@ def test_offline_logs_survive_reload_and_a_server_crash_and_arrive_exactly_once(
             srv.kill()  # ...and dies before answering
             route.abort("connectionreset")
 
-    page.route("**/api/sync/push", crash_after_apply)
+    # The page or its service worker (Background Sync) may push first: route both.
+    page.context.route("**/api/sync/push", crash_after_apply)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     deadline = time.monotonic() + 20

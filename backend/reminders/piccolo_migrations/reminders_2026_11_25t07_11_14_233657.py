@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-25T06:55:34:684657"
+ID = "2026-11-25T07:11:14:233657"
 VERSION = "1.38.0"
 DESCRIPTION = "reminders: composite keys"
 
