@@ -128,13 +128,14 @@ def _server_env(tmp: Path, port: int, dist: Path) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(dist: Path) -> Iterator[Server]:
-    """migrate + demo + serve on a fresh temp SQLite database; always stopped at the end."""
+def running_server(dist: Path, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+    """migrate + demo + serve on a fresh temp SQLite database; always stopped at the end.
+    `extra_env` adds settings (e.g. PUSH_TEST_ORIGINS for a local push service)."""
     command = _followthrough()
     tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = _server_env(tmp, port, dist)
+    env = {**_server_env(tmp, port, dist), **(extra_env or {})}
     log = tmp / "serve.log"
     proc = None
     try:

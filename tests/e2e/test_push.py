@@ -1,0 +1,325 @@
+"""Push reminders end to end.
+
+(a) The real pipeline: our server encrypts and signs, the npm package `web-push-testing`
+    (a local push service) verifies VAPID and decrypts, and we read the plaintext back —
+    for a test send, for an expired subscription (410 → removed), and for a scheduled
+    reminder fired by the scheduler inside `followthrough serve`.
+(b) The service worker: a push delivered with CDP shows the notification; a tap opens
+    the log form.
+(c) The notifications section in Settings and Preferences: every state, axe-clean.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    DIST,
+    REPO,
+    _free_port,
+    _require_browser_and_dist,
+    axe_violations,
+    format_violations,
+    running_server,
+    screenshot,
+    sign_in,
+    wait_for_js,
+    wait_for_service_worker,
+    wait_until_settled,
+)
+
+pytestmark = pytest.mark.e2e
+
+WPT_SERVER = REPO / "node_modules" / "web-push-testing" / "src" / "bin" / "server.js"
+CSRF = {"X-Followthrough": "1"}
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+def _json_or_text(raw: bytes):
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:
+        return {"text": raw.decode(errors="replace")}
+
+
+class PushService:
+    """web-push-testing, spoken to over plain HTTP."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+
+    def post(self, path: str, body: dict | None = None) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", data=json.dumps(body or {}).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status, _json_or_text(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, _json_or_text(error.read())
+
+    def subscribe(self, public_key: str) -> dict:
+        # "true" as a string: that is what the package expects.
+        status, answer = self.post("/subscribe", {"userVisibleOnly": "true", "applicationServerKey": public_key})
+        assert status == 200, answer
+        return answer["data"]
+
+    def messages(self, client_hash: str) -> list[dict]:
+        status, answer = self.post("/get-notifications", {"clientHash": client_hash})
+        assert status == 200, answer
+        return [json.loads(m) if isinstance(m, str) else m for m in answer["data"]["messages"]]
+
+    def expire(self, client_hash: str) -> None:
+        status, answer = self.post(f"/expire-subscription/{client_hash}")
+        assert status == 200, answer
+
+
+@pytest.fixture(scope="session")
+def push_service() -> Iterator[PushService]:
+    if not WPT_SERVER.is_file():
+        pytest.skip(f"{WPT_SERVER} is missing: run `npm install` (devDependency web-push-testing)")
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    port = _free_port()
+    proc = subprocess.Popen(
+        ["node", str(WPT_SERVER), str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    service = PushService(port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"web-push-testing exited: {proc.stdout.read().decode() if proc.stdout else ''}")
+            try:
+                service.post("/status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield service
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def push_server(push_service):
+    """An app server of its own that may send to the local push service."""
+    _require_browser_and_dist()
+    origins = f"http://localhost:{push_service.port},http://127.0.0.1:{push_service.port}"
+    with running_server(DIST, {"PUSH_TEST_ORIGINS": origins}) as running:
+        yield running
+
+
+@pytest.fixture
+def api_as(browser, push_server):
+    """api_as(email) → a Playwright APIRequestContext signed in on the push server."""
+    contexts = []
+
+    def open_as(email: str):
+        context = browser.new_context(base_url=push_server.base_url)
+        contexts.append(context)
+        answer = context.request.post("/api/auth/login", data={"email": email, "password": DEMO_PASSWORD},
+                                      headers=CSRF)
+        assert answer.ok, answer.text()
+        return context.request
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def register(api, push_service: PushService) -> dict:
+    """Subscribe at the local push service with our key, and register it with our API."""
+    key = api.get("/api/push/public-key").json()["public_key"]
+    subscription = push_service.subscribe(key)
+    answer = api.post("/api/push/subscriptions", headers=CSRF, data={
+        "endpoint": subscription["endpoint"], "keys": subscription["keys"],
+        "client_id": "e2e-device", "user_agent": "e2e test device",
+    })
+    assert answer.ok, answer.text()
+    return {**subscription, "device": answer.json()}
+
+
+def wait_for_messages(push_service: PushService, client_hash: str, count: int, timeout: float) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while True:
+        messages = push_service.messages(client_hash)
+        if len(messages) >= count or time.monotonic() > deadline:
+            return messages
+        time.sleep(0.5)
+
+
+# ---------------------------------------------------------------------------- (a) pipeline
+
+
+def test_test_push_is_encrypted_signed_and_decrypted_by_a_real_push_service(api_as, push_service):
+    api = api_as("rep3@demo.test")
+    sub = register(api, push_service)
+    assert sub["device"]["service"] == "localhost"
+
+    answer = api.post("/api/push/test", headers=CSRF)
+    assert answer.ok, answer.text()
+    results = answer.json()["results"]
+    assert results == [{"device_id": sub["device"]["id"], "status": "delivered", "detail": results[0]["detail"]}]
+
+    messages = wait_for_messages(push_service, sub["clientHash"], 1, timeout=10)
+    assert len(messages) == 1
+    assert messages[0]["title"] == "Followthrough"
+    assert messages[0]["body"] == "Notifications work on this device."
+    assert messages[0]["url"] == "/home"
+
+    devices = api.get("/api/push/subscriptions").json()
+    assert [d["id"] for d in devices] == [sub["device"]["id"]]
+    assert devices[0]["last_success_at"] is not None
+
+    # The push service says the subscription has expired (410): it is gone from our side.
+    push_service.expire(sub["clientHash"])
+    answer = api.post("/api/push/test", headers=CSRF)
+    assert answer.ok, answer.text()
+    assert [r["status"] for r in answer.json()["results"]] == ["gone"]
+    assert api.get("/api/push/subscriptions").json() == []
+    assert api.post("/api/push/test", headers=CSRF).status == 404  # no device left
+
+
+def test_scheduled_reminder_arrives_with_live_numbers(api_as, push_service):
+    api = api_as("rep1@demo.test")
+    prefs = api.get("/api/me/preferences").json()
+    zone = ZoneInfo(prefs["time_zone"])
+    # The scheduler only sends occurrences after the preferences were saved, so aim at the
+    # next whole minute (the one after, if this one is about to end).
+    now = datetime.now(zone)
+    target = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if (target - now).total_seconds() < 8:
+        target += timedelta(minutes=1)
+    answer = api.put("/api/me/preferences", headers=CSRF, data={
+        "checkin_rhythm": prefs["checkin_rhythm"], "visibility": prefs["visibility"], "style": "often",
+        "reminder_days": [target.weekday()], "reminder_times": [target.strftime("%H:%M")],
+        "time_zone": prefs["time_zone"],
+    })
+    assert answer.ok, answer.text()
+    sub = register(api, push_service)
+
+    following = api.get("/api/push/next").json()
+    assert following["wall_time"] == target.strftime("%H:%M")
+    assert following["local_date"] == target.date().isoformat()
+    assert following["time_zone"] == prefs["time_zone"]
+
+    # Due at `target`; the scheduler ticks every 20 s inside `followthrough serve`.
+    wait = (target - datetime.now(zone)).total_seconds() + 30
+    messages = wait_for_messages(push_service, sub["clientHash"], 1, timeout=wait)
+    assert len(messages) == 1, f"no reminder within {wait:.0f}s"
+    message = messages[0]
+    assert message["url"] == "/log"
+    assert message["tag"] == "daily"
+    assert " of " in message["body"] and "logged" in message["body"], message
+    # Once: a later tick does not send the same occurrence again.
+    time.sleep(21)
+    assert len(push_service.messages(sub["clientHash"])) == 1
+
+
+# ---------------------------------------------------------------------------- (b) service worker
+
+
+def deliver_push(page, payload: dict) -> None:
+    """CDP: deliver a push message into this origin's service worker."""
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]
+                                              if not r.get("isDeleted")))
+    cdp.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not registrations and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert registrations, "no service worker registration reported by CDP"
+    origin = page.evaluate("location.origin")
+    cdp.send("ServiceWorker.deliverPushMessage",
+             {"origin": origin, "registrationId": registrations[-1], "data": json.dumps(payload)})
+
+
+SHOWN = """async () => (await (await navigator.serviceWorker.ready).getNotifications()).map(n => ({
+    title: n.title, body: n.body, tag: n.tag, icon: n.icon, badge: n.badge, data: n.data}))"""
+
+
+def test_push_shows_a_notification_and_a_tap_opens_the_log_form(new_page, server):
+    page = new_page("phone")
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    sign_in(page, "rep2@demo.test")
+    wait_for_service_worker(page)
+    expect(page).to_have_url(f"{server.base_url}/home")
+
+    payload = {"title": "Today's activity", "body": "1 of 5 calls logged — 2 days left.", "url": "/log",
+               "tag": "daily"}
+    deliver_push(page, payload)
+    wait_for_js(page, "(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0)()")
+    shown = page.evaluate(SHOWN)
+    assert len(shown) == 1
+    assert shown[0]["title"] == payload["title"]
+    assert shown[0]["body"] == payload["body"]
+    assert shown[0]["tag"] == "daily"
+    assert shown[0]["icon"].endswith("/icons/icon-192.png")
+    assert shown[0]["badge"].endswith("/icons/badge-96.png")
+    assert shown[0]["data"] == {"url": "/log"}
+
+    # A newer reminder with the same tag replaces the older one.
+    deliver_push(page, {**payload, "body": "2 of 5 calls logged — 2 days left."})
+    deadline = time.monotonic() + 10
+    while page.evaluate(SHOWN)[0]["body"] != "2 of 5 calls logged — 2 days left." and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    shown = page.evaluate(SHOWN)
+    assert [n["body"] for n in shown] == ["2 of 5 calls logged — 2 days left."]
+
+    # The tap, in the worker: a notificationclick carrying that notification.
+    worker = page.context.service_workers[0]
+    worker.evaluate("""async () => {
+        const [notification] = await self.registration.getNotifications({ tag: 'daily' });
+        self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+    }""")
+    expect(page).to_have_url(f"{server.base_url}/log")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log activity")
+    expect(page.get_by_role("region", name="1. What did you do?")).to_be_visible()
+    wait_for_js(page, "(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length === 0)()")
+
+
+def test_a_push_that_is_not_our_json_still_shows_something(new_page, server):
+    page = new_page("phone")
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    sign_in(page, "rep2@demo.test")
+    wait_for_service_worker(page)
+    cdp_payload = "this is not JSON"
+    cdp = page.context.new_cdp_session(page)
+    ids: list[str] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: ids.extend(r["registrationId"] for r in event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not ids and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    cdp.send("ServiceWorker.deliverPushMessage",
+             {"origin": page.evaluate("location.origin"), "registrationId": ids[-1], "data": cdp_payload})
+    wait_for_js(page, "(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0)()")
+    shown = page.evaluate(SHOWN)
+    assert shown[0]["title"] == "Followthrough"
+    assert shown[0]["data"] == {"url": "/home"}
