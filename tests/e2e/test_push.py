@@ -323,3 +323,148 @@ def test_a_push_that_is_not_our_json_still_shows_something(new_page, server):
     shown = page.evaluate(SHOWN)
     assert shown[0]["title"] == "Followthrough"
     assert shown[0]["data"] == {"url": "/home"}
+
+
+# ---------------------------------------------------------------------------- (c) the settings UI
+
+IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+             "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+
+# The browser here has no push service: these stand in for what a phone's browser offers.
+STUB = """(() => {
+  const cfg = %s;
+  if (cfg.ios) {
+    Object.defineProperty(Navigator.prototype, 'userAgent', { get: () => cfg.ios });
+    Object.defineProperty(Navigator.prototype, 'platform', { get: () => 'iPhone' });
+    Object.defineProperty(Navigator.prototype, 'maxTouchPoints', { get: () => 5 });
+  }
+  if (cfg.noPush) delete window.PushManager;
+  if (cfg.permission) Object.defineProperty(Notification, 'permission', { get: () => cfg.permission, configurable: true });
+  if (cfg.subscription && window.PushManager) {
+    const KEY = 'e2e-fake-push';
+    const sub = cfg.subscription;
+    const make = () => ({
+      endpoint: sub.endpoint, expirationTime: null, options: { applicationServerKey: null },
+      toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
+      unsubscribe: async () => { sessionStorage.removeItem(KEY); return true; },
+    });
+    PushManager.prototype.getSubscription = async function () { return sessionStorage.getItem(KEY) ? make() : null; };
+    PushManager.prototype.subscribe = async function (options) {
+      if (!options || options.userVisibleOnly !== true || !options.applicationServerKey) throw new Error('bad options');
+      sessionStorage.setItem(KEY, '1');
+      return make();
+    };
+    if (cfg.subscribed) sessionStorage.setItem(KEY, '1');
+  }
+})()"""
+
+
+def open_settings(new_page, push_server, email, *, size="phone", scheme="light", bypass_csp=False, **stub):
+    page = new_page(size, color_scheme=scheme, bypass_csp=bypass_csp, base_url=push_server.base_url)
+    if stub.get("permission", "granted") == "granted":
+        page.context.grant_permissions(["notifications"], origin=push_server.base_url)
+    page.add_init_script(STUB % json.dumps(stub))
+    sign_in(page, email)
+    wait_for_service_worker(page)
+    page.goto("/settings")
+    wait_until_settled(page)
+    return page
+
+
+def section(page):
+    return page.get_by_role("region", name="Reminder notifications")
+
+
+def test_turn_on_send_a_test_and_turn_off(new_page, push_server, push_service, api_as):
+    api = api_as("rep4@demo.test")
+    subscription = push_service.subscribe(api.get("/api/push/public-key").json()["public_key"])
+    page = open_settings(new_page, push_server, "rep4@demo.test", subscription=subscription)
+    panel = section(page)
+    expect(panel).to_contain_text("We'll nudge you at the times you chose, in your time zone. Nothing else.")
+    expect(panel.locator("[data-push-state='off']")).to_be_visible()
+
+    panel.get_by_role("button", name="Turn on reminders on this device").click()
+    expect(panel.locator("[data-push-state='on']")).to_contain_text("Reminders are on for this device")
+    device = panel.get_by_role("listitem")
+    expect(device).to_have_count(1)
+    expect(device).to_contain_text("This device")
+    expect(device).to_contain_text("localhost")
+    registered = api.get("/api/push/subscriptions").json()
+    assert len(registered) == 1 and registered[0]["user_agent"].startswith("Mozilla/5.0")
+
+    panel.get_by_role("button", name="Send me a test notification").click()
+    expect(device).to_contain_text("Test: Sent. It should appear in a moment.")
+    messages = wait_for_messages(push_service, subscription["clientHash"], 1, timeout=10)
+    assert [m["body"] for m in messages] == ["Notifications work on this device."]
+    expect(device).not_to_contain_text("Not yet")  # "last delivered" now has a time
+
+    # Reload: the device is still on (the browser's subscription is confirmed with the server).
+    page.reload()
+    expect(section(page).locator("[data-push-state='on']")).to_be_visible()
+
+    section(page).get_by_role("button", name="Turn off on this device").click()
+    expect(section(page).locator("[data-push-state='off']")).to_be_visible()
+    expect(section(page).get_by_role("listitem")).to_have_count(0)
+    assert api.get("/api/push/subscriptions").json() == []
+
+
+def test_next_reminder_is_shown_and_follows_preference_changes(new_page, push_server):
+    page = open_settings(new_page, push_server, "rep5@demo.test", noPush=True)
+    page.goto("/preferences")
+    wait_until_settled(page)
+    panel = page.locator(".push")
+    expect(panel.get_by_role("heading", name="Reminder notifications")).to_be_visible()
+    page.get_by_role("checkbox", name="Monday").check()
+    for day in ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        box = page.get_by_role("checkbox", name=day)
+        if box.is_checked():
+            box.uncheck()
+    page.get_by_label("Time 1").fill("06:15")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    zone = page.get_by_label("Time zone").input_value()
+    expect(panel.get_by_test_id("next-reminder")).to_contain_text(f"Next reminder: Monday 06:15 ({zone})")
+    page.get_by_label("Time 1").fill("07:45")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(panel.get_by_test_id("next-reminder")).to_contain_text(f"Next reminder: Monday 07:45 ({zone})")
+
+
+STATES = {
+    "unsupported": {"noPush": True},
+    "denied": {"permission": "denied"},
+    "ios-needs-home-screen": {"ios": IPHONE_UA},
+    "on": {"subscribed": True},
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["phone", "tablet"])
+@pytest.mark.parametrize("state", sorted(STATES))
+def test_notification_states_render_and_pass_axe(new_page, push_server, push_service, api_as, state, size, scheme):
+    stub = dict(STATES[state])
+    if state == "on":
+        key = api_as("rep6@demo.test").get("/api/push/public-key").json()["public_key"]
+        stub["subscription"] = push_service.subscribe(key)
+    page = open_settings(new_page, push_server, "rep6@demo.test", size=size, scheme=scheme, bypass_csp=True, **stub)
+    panel = section(page)
+    expect(panel.locator(f"[data-push-state='{state}']")).to_be_visible()
+    expect(panel).to_contain_text("We'll nudge you at the times you chose")
+    if state == "denied":
+        expect(panel).to_contain_text("allow notifications for this site")
+    if state == "ios-needs-home-screen":
+        expect(panel).to_contain_text("Add to Home Screen")
+    if state != "on":
+        expect(panel.get_by_role("button", name="Turn on reminders on this device")).to_have_count(0)
+    panel.scroll_into_view_if_needed()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    screenshot(page, f"push-settings-{state}-{size}-{scheme}")
+    if state == "on":
+        page.goto("/preferences")
+        wait_until_settled(page)
+        nested = page.locator(".push")
+        expect(nested.locator("[data-push-state='on']")).to_be_visible()
+        nested.scroll_into_view_if_needed()
+        violations = axe_violations(page)
+        assert not violations, format_violations(violations)
+        screenshot(page, f"push-preferences-on-{size}-{scheme}")

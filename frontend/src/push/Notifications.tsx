@@ -139,7 +139,9 @@ export function ReminderNotifications({
   const body = (
     <>
       <p>{PUSH_EXPLANATION}</p>
-      {user.role === 'rep' && <NextReminderLine refreshKey={refreshKey ?? null} on={state === 'on'} />}
+      {user.role === 'rep' && (
+        <NextReminderLine refreshKey={refreshKey ?? null} on={state === 'on'} inPreferences={Heading === 'h3'} />
+      )}
       <ThisDevice support={support} state={state} busy={busy} onTurnOn={turnOn} onTurnOff={turnOff} />
       <ErrorNotice message={error} />
       {devices && devices.length > 0 && (
@@ -305,7 +307,15 @@ function Devices({
   )
 }
 
-function NextReminderLine({ refreshKey, on }: { refreshKey: string | null; on: boolean }) {
+function NextReminderLine({
+  refreshKey,
+  on,
+  inPreferences,
+}: {
+  refreshKey: string | null
+  on: boolean
+  inPreferences: boolean
+}) {
   const [next, setNext] = useState<NextReminder | null | undefined>(undefined)
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -329,7 +339,16 @@ function NextReminderLine({ refreshKey, on }: { refreshKey: string | null; on: b
           {!on && <span class="muted"> — turn notifications on below to get it here.</span>}
         </>
       ) : (
-        <span class="muted">No reminder planned: choose reminder days and times in your preferences.</span>
+        <span class="muted">
+          {inPreferences ? (
+            'No reminder planned yet: choose days and times above, then save your answers.'
+          ) : (
+            <>
+              No reminder planned yet: choose days and times in{' '}
+              <a href="/preferences">how you'd like to be held accountable</a>.
+            </>
+          )}
+        </span>
       )}
     </p>
   )
