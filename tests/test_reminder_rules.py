@@ -133,3 +133,10 @@ def test_subscription_keys_are_checked():
     assert keys_problem(b64(b"\x04" * 10), good_auth)
     assert keys_problem(good_point, b64(b"\x02" * 15))
     assert keys_problem("%%%", good_auth) and keys_problem(good_point, "x" * 5000)
+
+
+def test_the_scheduler_wakes_just_after_each_minute_starts():
+    from backend.reminders.scheduler import seconds_to_next_tick
+
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 59, 500000, tzinfo=UTC)) == pytest.approx(0.55)
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 0, 100000, tzinfo=UTC)) == 20  # capped by the interval

@@ -286,3 +286,13 @@ def app_client(app):
     from tests.conftest import make_client
 
     return make_client(app)
+
+
+async def test_push_endpoints_never_reach_the_logs(rep, push_service, caplog):
+    import logging
+
+    browser = Browser()
+    await rep.post("/api/push/subscriptions", json=browser.subscription())
+    with caplog.at_level(logging.DEBUG):
+        await rep.post("/api/push/test")
+    assert browser.endpoint not in caplog.text and "/send/" not in caplog.text

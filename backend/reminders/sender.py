@@ -23,6 +23,10 @@ from backend.reminders.rules import address_problem, endpoint_problem
 from backend.reminders.vapid import PortAwareVAPID, VapidKeys
 
 log = logging.getLogger("followthrough.push")
+# httpx logs every request URL at INFO; a push endpoint is a bearer secret of the push
+# service, so it must never reach a log.
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 MAX_PLAINTEXT = 3993  # what fits one aes128gcm record with the push services' 4096-byte cap
 MAX_ANSWER = 4096
@@ -38,6 +42,10 @@ class Sent:
 
 
 class PushSender:
+    # Few origins (FCM, Mozilla, Apple) and keep-alive: a small pool is faster, because
+    # httpcore checks every idle connection (a poll syscall each) on every request.
+    MAX_CONNECTIONS = 16
+
     def __init__(self, keys: VapidKeys, subject: str, allowed_hosts: tuple[str, ...],
                  test_origins: tuple[str, ...] = (), ttl: int = DEFAULT_TTL,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -50,7 +58,7 @@ class PushSender:
             timeout=httpx.Timeout(5.0, connect=3.0),
             follow_redirects=False,
             trust_env=False,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            limits=httpx.Limits(max_connections=self.MAX_CONNECTIONS, max_keepalive_connections=self.MAX_CONNECTIONS),
             transport=transport,  # tests put a fake push service here
         )
         self.counts: dict[str, int] = {}

@@ -38,8 +38,9 @@ GRACE = timedelta(hours=1)
 # How far back a tick looks, so that what was skipped during downtime is recorded.
 LOOKBACK = timedelta(hours=48)
 DAILY = "daily"
-# Pushes in flight at once from one process.
-SEND_CONCURRENCY = 200
+# Pushes in flight at once from one process: no more than the sender's connection pool,
+# because httpcore's pool bookkeeping grows with connections x queued requests.
+SEND_CONCURRENCY = PushSender.MAX_CONNECTIONS
 
 
 class Reminders:
