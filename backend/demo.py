@@ -155,7 +155,52 @@ async def seed_expectations(services: Any) -> None:
         await services.plans.update_expectations(who, team_id, DEMO_EXPECTATIONS)
 
 
-SEED_STEPS: list[Callable[[Any], Awaitable[None]]] = [seed_accounts, seed_preferences, seed_plans, seed_expectations]
+ACCOUNTS = ["Acme GmbH", "Borealis AG", "Cobalt Logistics", "Delta Foods", "Evergreen Clinics", "Fjord Energy",
+            "Granite Builders", "Harbor Hotels", "Iris Pharma", "Juniper Retail", "Kestrel Labs", "Lumen Schools"]
+OUTCOMES = ["next_step", "next_step", "follow_up", "follow_up", "no_interest", "proposal_requested", "lost", "won"]
+# How each rep tends to do against plan: most hit it, one slips, one is improving.
+DELIVERY = {"rep1@demo.test": 1.0, "rep2@demo.test": 0.95, "rep3@demo.test": 0.7,
+            "rep4@demo.test": 1.05, "rep5@demo.test": 0.85, "rep6@demo.test": 0.8}
+
+
+async def seed_activity(services: Any) -> None:
+    """8 weeks of logged activity for every demo rep, and this week up to now, following
+    their plans with each rep's own rhythm; ids are fixed, so a second run adds nothing."""
+    import uuid
+
+    from shared_schemas import ActivityFields
+
+    team_id, rep_ids = await _demo_ids(services)
+    type_ids = await services.plans.team_type_ids(team_id)
+    keys = ["call", "visit", "meeting", "proposal", "follow_up"]
+    now = clock.now()
+    for email, user_id in sorted(rep_ids.items()):
+        zone = next(u.time_zone for u in DEMO_USERS if u.email == email)
+        rng = random.Random(f"activity-{email}")
+        this_week = week_start(local_date(now, zone))
+        records = []
+        for weeks_ago in range(HISTORY_WEEKS, -1, -1):
+            monday = this_week - timedelta(weeks=weeks_ago)
+            improving = 1 + (HISTORY_WEEKS - weeks_ago) * 0.04 if email == "rep6@demo.test" else 1
+            for key, target in zip(keys, DEMO_TARGETS[email], strict=True):
+                count = round(target * DELIVERY[email] * improving * rng.uniform(0.8, 1.1))
+                for n in range(count):
+                    day = monday + timedelta(days=rng.randrange(5))
+                    at = local_wall_time(day, time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])), zone)
+                    if at > now - timedelta(minutes=30):
+                        continue  # nothing in the future (this week stops at now)
+                    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"followthrough-demo/{email}/{monday}/{key}/{n}"))
+                    records.append((uid, ActivityFields(
+                        activity_type_id=type_ids[key], account_name=rng.choice(ACCOUNTS),
+                        outcome=rng.choice(OUTCOMES) if key in ("meeting", "proposal") else rng.choice(OUTCOMES[:6]),
+                        occurred_at=at, time_zone=zone, quality=rng.choices([2, 3, 4, 5], [2, 4, 3, 1])[0])))
+        for start in range(0, len(records), 500):
+            await services.activities.import_history(user_id, records[start:start + 500])
+
+
+SEED_STEPS: list[Callable[[Any], Awaitable[None]]] = [
+    seed_accounts, seed_preferences, seed_plans, seed_expectations, seed_activity,
+]
 
 
 async def seed_demo(services: Any) -> None:

@@ -26,5 +26,11 @@ async def test_demo_has_plans_history_and_varied_preferences(app, client, frozen
     view = (await rep.get("/api/weeks/current")).json()
     assert view["plan"]["status"] == "committed" and len(view["plan"]["commitments"]) >= 1
     assert sum(p["target"] for p in view["progress"]) > 0
+    assert sum(p["done_total"] for p in view["progress"]) > 0  # this week's activity so far
+    last_week = (await rep.get("/api/weeks/2026-11-16")).json()
+    calls = next(p for p in last_week["progress"] if p["activity_type"]["key"] == "call")
+    assert 0.6 * calls["target"] <= calls["done_total"] <= 1.2 * calls["target"]
+    funnel = (await rep.post("/api/funnel", json={"goal": {"kind": "deals", "amount": 10, "period": "month"}})).json()
+    assert {s["ratio_source"] for s in funnel["stages"]} == {"rep_history"}  # 8 weeks of own data
     expectations = (await rep.get("/api/teams/1/expectations")).json()
     assert "What we measure" in expectations["text"] and len(expectations["history"]) == 0

@@ -373,6 +373,25 @@ class Activities:
                 won[row["user"]] = won.get(row["user"], 0) + row["count"]
         return {user: Tally(by_type=types, won=won.get(user, 0)) for user, types in by_user.items()}
 
+    async def import_history(self, user_id: int, records: list[tuple[str, ActivityFields]]) -> int:
+        """Store activities as they happened (demo data, imports), bypassing devices and
+        seqs but not the rules: week attribution and versions are the same as a push.
+        Ids already present are skipped. Returns how many were stored."""
+        now = clock.now()
+        async with write_transaction(self.engine):
+            present = {r["uid"] for r in await Activity.select(Activity.uid).where(
+                Activity.uid.is_in([uid for uid, _ in records] or [""]))}
+            fresh = [(uid, fields) for uid, fields in records if uid not in present]
+            if not fresh:
+                return 0
+            batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._version(user_id, lock=True))
+            start_version = batch.version
+            for uid, fields in fresh:
+                batch.write(uid, {**self._columns(batch, fields), "late": False})
+            await self._flush(batch, [])
+            await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == user_id)
+        return batch.version - start_version
+
     # ------------------------------------------------------------------ what managers see
     async def team_sync(self, who: Principal, team_id: int) -> list[RepSync]:
         if not who.can_manage_team(team_id):
