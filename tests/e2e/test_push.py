@@ -468,3 +468,17 @@ def test_notification_states_render_and_pass_axe(new_page, push_server, push_ser
         violations = axe_violations(page)
         assert not violations, format_violations(violations)
         screenshot(page, f"push-preferences-on-{size}-{scheme}")
+
+
+def test_signing_out_turns_this_device_off_in_the_browser_too(new_page, push_server, push_service, api_as):
+    api = api_as("rep2@demo.test")
+    subscription = push_service.subscribe(api.get("/api/push/public-key").json()["public_key"])
+    page = open_settings(new_page, push_server, "rep2@demo.test", subscription=subscription)
+    section(page).get_by_role("button", name="Turn on reminders on this device").click()
+    expect(section(page).locator("[data-push-state='on']")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('e2e-fake-push')") == "1"
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('e2e-fake-push')") is None  # unsubscribed in the browser
+    assert api.get("/api/push/subscriptions").json() == []  # and the server forgot it
