@@ -155,8 +155,9 @@ async def seed_expectations(services: Any) -> None:
         await services.plans.update_expectations(who, team_id, DEMO_EXPECTATIONS)
 
 
-ACCOUNTS = ["Acme GmbH", "Borealis AG", "Cobalt Logistics", "Delta Foods", "Evergreen Clinics", "Fjord Energy",
-            "Granite Builders", "Harbor Hotels", "Iris Pharma", "Juniper Retail", "Kestrel Labs", "Lumen Schools"]
+ACCOUNTS = ["Northwind Traders", "Contoso Pharma", "Fabrikam Foods", "Tailspin Logistics", "Wingtip Hotels",
+            "Litware Labs", "Proseware Clinics", "Adatum Energy", "Lucerne Builders", "Alpine Ski House",
+            "Coho Winery", "Woodgrove Bank"]
 OUTCOMES = ["next_step", "next_step", "follow_up", "follow_up", "no_interest", "proposal_requested", "lost", "won"]
 # How each rep tends to do against plan: most hit it, one slips, one is improving.
 DELIVERY = {"rep1@demo.test": 1.0, "rep2@demo.test": 0.95, "rep3@demo.test": 0.7,

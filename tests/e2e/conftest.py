@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -108,11 +109,34 @@ def _require_browser_and_dist() -> None:
         pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
 
 
-def _server_env(tmp: Path, port: int, dist: Path) -> dict[str, str]:
+def _database_for(tmp: Path) -> str:
+    """SQLite in the server's temp dir; or, with E2E_POSTGRES_URL (a server URL such as
+    postgresql://postgres@127.0.0.1:5432), a scratch PostgreSQL database of its own."""
+    server_url = os.environ.get("E2E_POSTGRES_URL")
+    if not server_url:
+        return f"sqlite:///{tmp / 'e2e.db'}"
+    name = f"ft_e2e_{uuid.uuid4().hex[:12]}"
+    _psql(server_url, f'CREATE DATABASE "{name}"')
+    return f"{server_url.rstrip('/')}/{name}"
+
+
+def _drop_database(url: str) -> None:
+    if url.startswith("postgres"):
+        server_url, name = url.rsplit("/", 1)
+        _psql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _psql(server_url: str, sql: str) -> None:
+    # psql, not asyncpg: fixtures may run while Playwright's event loop owns this thread.
+    subprocess.run(["psql", f"{server_url.rstrip('/')}/postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],
+                   check=True, capture_output=True, timeout=60)
+
+
+def _server_env(tmp: Path, port: int, dist: Path, database_url: str) -> dict[str, str]:
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "DATABASE_URL": database_url,
         "DATA_DIR": str(tmp),
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -135,7 +159,8 @@ def running_server(dist: Path, extra_env: dict[str, str] | None = None) -> Itera
     tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-"))
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**_server_env(tmp, port, dist), **(extra_env or {})}
+    database_url = _database_for(tmp)
+    env = {**_server_env(tmp, port, dist, database_url), **(extra_env or {})}
     log = tmp / "serve.log"
     proc = None
     try:
@@ -156,6 +181,7 @@ def running_server(dist: Path, extra_env: dict[str, str] | None = None) -> Itera
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=10)
+        _drop_database(database_url)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -168,7 +194,8 @@ class RestartableServer:
         self.tmp = Path(tempfile.mkdtemp(prefix="followthrough-e2e-restart-"))
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.env = _server_env(self.tmp, self.port, dist)
+        self.database_url = _database_for(self.tmp)
+        self.env = _server_env(self.tmp, self.port, dist, self.database_url)
         self.log = self.tmp / "serve.log"
         self.proc: subprocess.Popen | None = None
         for step in (["migrate"], ["demo"]):
@@ -198,6 +225,7 @@ class RestartableServer:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
         self.proc = None
+        _drop_database(self.database_url)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

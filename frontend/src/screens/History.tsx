@@ -197,10 +197,14 @@ function AttentionItem({ item, types }: { item: AttentionEntry; types: ActivityT
   )
 }
 
+const DAYS_PER_PAGE = 7
+
 export function History({ user }: { user: Me }) {
   const { types } = useActivityTypes(user)
   const [items, setItems] = useState<LocalActivity[] | null>(null)
   const [attention, setAttention] = useState<AttentionEntry[]>([])
+  // Weeks of history make a long list on a phone: recent days first, older on request.
+  const [shownDays, setShownDays] = useState(DAYS_PER_PAGE)
 
   useEffect(() => {
     const load = () => {
@@ -246,7 +250,7 @@ export function History({ user }: { user: Me }) {
           <p>Log a visit or a call and it shows here, even offline.</p>
         </EmptyState>
       )}
-      {groups.map((group) => (
+      {groups.slice(0, shownDays).map((group) => (
         <section class="history-day" key={group.key} aria-labelledby={`day-${group.key}`}>
           <h2 id={`day-${group.key}`} class="history-day__title">
             {group.label}
@@ -258,6 +262,11 @@ export function History({ user }: { user: Me }) {
           </ul>
         </section>
       ))}
+      {groups.length > shownDays && (
+        <button type="button" class="button button--secondary" onClick={() => setShownDays(shownDays + DAYS_PER_PAGE)}>
+          Show older logs
+        </button>
+      )}
     </Screen>
   )
 }
