@@ -391,7 +391,8 @@ class Accounts:
                 await Session.delete().where(Session.id == row["id"])
             return None
         if now - row["last_seen_at"] >= SESSION_TOUCH_INTERVAL:
-            await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
+            async with write_transaction(self.engine):  # queue with the other writers
+                await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
         user_id = row["user.id"]
         return Principal(
             user_id=user_id,
