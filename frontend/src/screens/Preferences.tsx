@@ -1,5 +1,5 @@
 // "How would you like to be held accountable?" — the rep's own answer, editable later.
-import { useMemo, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { Me, Preferences as Prefs, UpdatePreferences } from '@contract/types'
 import { plansApi } from '../api/plans'
 import { ReminderNotifications } from '../push/Notifications'
@@ -7,12 +7,12 @@ import { RHYTHM_LABELS, STYLE_LABELS, VISIBILITY_LABELS } from '../plans/labels'
 import { StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { WEEKDAYS, WEEKDAYS_SHORT } from '../plans/weeks'
-import { browserTimeZone, formatInstant, timeZoneOptions } from '../time/format'
+import { formatInstant } from '../time/format'
 import { ErrorNotice, Loading, SubmitButton, SuccessNotice } from '../ui/feedback'
-import { SelectField } from '../ui/fields'
 import { Icon } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
+import { TimeZoneField } from '../ui/TimeZoneField'
 import '../plans/plans.css'
 
 const MAX_TIMES = 4
@@ -89,13 +89,6 @@ function PreferencesForm({ user, prefs, onSaved }: { user: Me; prefs: Prefs; onS
   const [visibility, setVisibility] = useState(prefs.visibility)
   const [saved, setSaved] = useState(false)
   const submission = useSubmit()
-  const here = browserTimeZone()
-  const zones = useMemo(() => {
-    const all = timeZoneOptions()
-    if (!all.includes(zone)) all.unshift(zone)
-    return all
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
 
   async function submit(event: Event) {
     event.preventDefault()
@@ -230,11 +223,8 @@ function PreferencesForm({ user, prefs, onSaved }: { user: Me; prefs: Prefs; onS
           </div>
           {errors.reminder_times && <p class="field__error">{errors.reminder_times}</p>}
         </fieldset>
-        <SelectField
-          label="Time zone"
-          name="time_zone"
+        <TimeZoneField
           value={zone}
-          options={zones.map((z) => ({ value: z, label: z === here ? `${z} (this device)` : z }))}
           onChange={setZone}
           disabled={busy}
           error={errors.time_zone}

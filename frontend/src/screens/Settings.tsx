@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { Me } from '@contract/types'
 import { ApiError, describeError } from '../api/client'
 import { api } from '../api/endpoints'
@@ -7,9 +7,9 @@ import { forgetPushOnThisDevice } from '../push/device'
 import { ReminderNotifications } from '../push/Notifications'
 import { adopt, signOut } from '../session'
 import { setTheme, themeChoice, type ThemeChoice } from '../theme'
-import { browserTimeZone, timeZoneOptions } from '../time/format'
+import { TimeZoneField } from '../ui/TimeZoneField'
 import { ErrorNotice, SubmitButton, SuccessNotice } from '../ui/feedback'
-import { SelectField, TextField } from '../ui/fields'
+import { TextField } from '../ui/fields'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
 import { MIN_PASSWORD_LENGTH } from './AcceptInvite'
@@ -50,12 +50,6 @@ function Profile({ user }: { user: Me }) {
   const [zone, setZone] = useState(user.time_zone)
   const [saved, setSaved] = useState(false)
   const submission = useSubmit()
-  const here = browserTimeZone()
-  const zones = useMemo(() => {
-    const all = timeZoneOptions()
-    if (!all.includes(user.time_zone)) all.unshift(user.time_zone)
-    return all
-  }, [user.time_zone])
 
   async function submit(event: Event) {
     event.preventDefault()
@@ -89,22 +83,12 @@ function Profile({ user }: { user: Me }) {
           onInput={setName}
           error={submission.fieldErrors.name}
         />
-        <SelectField
-          label="Time zone"
-          name="time_zone"
+        <TimeZoneField
           value={zone}
-          options={zones.map((z) => ({ value: z, label: z === here ? `${z} (this device)` : z }))}
           onChange={setZone}
           error={submission.fieldErrors.time_zone}
           hint="Your week, reminders and the dates of your activities follow this zone."
         />
-        {zone !== here && (
-          <p>
-            <button type="button" class="button button--link" onClick={() => setZone(here)}>
-              Use this device's time zone ({here})
-            </button>
-          </p>
-        )}
         <SubmitButton busy={submission.busy}>Save profile</SubmitButton>
       </form>
     </Section>
