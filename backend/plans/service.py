@@ -105,6 +105,8 @@ class Plans:
         self.accounts = accounts
         self.count_activity = counter
         self.count_activity_many: ActivityCounterMany = no_activity_many
+        # Teams known to have their defaults: most reads need no query to learn it again.
+        self._seeded_teams: set[int] = set()
 
     def use_activity_counter(self, counter: ActivityCounter, many: ActivityCounterMany) -> None:
         self.count_activity = counter
@@ -148,7 +150,10 @@ class Plans:
     async def ensure_team_defaults(self, team_id: int) -> None:
         """Every team starts with the default activity types and settings. Idempotent and
         safe when two requests meet a new team at once (conflicting inserts do nothing)."""
+        if team_id in self._seeded_teams:
+            return
         if await TeamPlanConfig.exists().where(TeamPlanConfig.team == team_id):
+            self._seeded_teams.add(team_id)
             return
         async with write_transaction(self.engine):
             for position, (key, name, icon, stage, quality_min, bar) in enumerate(DEFAULT_TYPES):
@@ -162,6 +167,7 @@ class Plans:
             ratios = [StageRatio(activity_type_id=ids[s], ratio=r) for s, r in DEFAULT_STAGE_RATIOS.items() if s in ids]
             await TeamPlanConfig.insert(TeamPlanConfig(team=team_id, default_ratios=_json(ratios))).on_conflict(
                 target=TeamPlanConfig.team, action="DO NOTHING")
+        self._seeded_teams.add(team_id)
 
     @staticmethod
     def _type_body(row: dict) -> ActivityTypeBody:
