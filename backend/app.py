@@ -39,6 +39,8 @@ from backend.reminders.rules import DEFAULT_PUSH_HOSTS
 from backend.reminders.sender import PushSender
 from backend.reminders.service import Reminders
 from backend.reminders.vapid import load_or_create
+from backend.review.controller import ROUTES as REVIEW_ROUTES
+from backend.review.service import Review
 from backend.settings import Settings, load_settings
 from shared_schemas import Health
 
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     reminders = Reminders(engine, accounts, plans, sender, vapid_keys.application_server_key)
     accounts.on_sessions_ended.append(reminders.forget_sessions)
     accounts.on_user_deactivated.append(reminders.forget_user)
+    review = Review(engine, accounts, plans, activities, notify=reminders.notify)
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
@@ -109,13 +112,14 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
 
     return Litestar(
         route_handlers=[
-            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, spa_root, spa
+            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, spa_root, spa
         ],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
             "plans": Provide(lambda: plans, sync_to_thread=False, use_cache=True),
             "activities": Provide(lambda: activities, sync_to_thread=False, use_cache=True),
             "reminders": Provide(lambda: reminders, sync_to_thread=False, use_cache=True),
+            "review": Provide(lambda: review, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             CSRFMiddleware(settings.origin),
@@ -138,7 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         state=None,
         on_app_init=[lambda config: _state(
             config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities,
-            reminders=reminders,
+            reminders=reminders, review=review,
         )],
     )
 

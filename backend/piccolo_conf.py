@@ -13,5 +13,6 @@ APP_REGISTRY = AppRegistry(
         "backend.plans.piccolo_app",
         "backend.activities.piccolo_app",
         "backend.reminders.piccolo_app",
+        "backend.review.piccolo_app",
     ]
 )

@@ -79,6 +79,15 @@ export interface ChangePasswordRequest {
   new_password: string;
 }
 
+export interface CoachingQuestion {
+  id: string;
+  text: string;
+  gap: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  source: "library" | "team";
+  author?: string | null;
+  created_at?: string | null;
+}
+
 export interface CreateInviteRequest {
   /** An email address; compared case-insensitively. */
   email: string;
@@ -113,6 +122,12 @@ export interface ExpectationsVersion {
   created_at: string;
 }
 
+export interface FunnelDiagnosis {
+  stages: StageConversion[];
+  weakest: number | null;
+  summary: string;
+}
+
 export interface FunnelRequest {
   goal: Goal;
   on?: string | null;
@@ -135,6 +150,12 @@ export interface FunnelStage {
   ratio_source: "override" | "rep_history" | "team_default" | "team_history";
   total: number;
   weekly: number;
+}
+
+export interface Gap {
+  kind: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  reason: string;
+  activity_type_id?: number | null;
 }
 
 export interface Goal {
@@ -172,6 +193,20 @@ export interface Invite {
   invite_url?: string | null;
 }
 
+export interface Kudos {
+  id: number;
+  user_id: number;
+  rep_name: string;
+  from_user_id: number;
+  from_name: string;
+  message: string | null;
+  signal: "most_improved" | "plan_met" | "streak_milestone" | "won_deal" | null;
+  reason: string | null;
+  week_start: string;
+  created_at: string;
+  seen_at: string | null;
+}
+
 export interface LoginRequest {
   /** An email address; compared case-insensitively. */
   email: string;
@@ -190,6 +225,14 @@ export interface Me {
   managed_teams: TeamRef[];
 }
 
+/** Activity mix over the recent window: this rep's weekly average vs the team's median. */
+export interface MixEntry {
+  activity_type_id: number;
+  name: string;
+  rep_per_week: number;
+  team_median_per_week: number;
+}
+
 export interface Mutation {
   mutation_id: string;
   seq: number;
@@ -205,6 +248,20 @@ export interface MutationResult {
   code?: string | null;
   message?: string | null;
   first_status?: "applied" | "rejected" | null;
+}
+
+export interface NewCoachingQuestion {
+  text: string;
+  gap: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  client_key?: string | null;
+}
+
+export interface NewKudos {
+  user_id: number;
+  message?: string | null;
+  signal?: "most_improved" | "plan_met" | "streak_milestone" | "won_deal" | null;
+  week_start?: string | null;
+  client_key?: string | null;
 }
 
 export interface NewPlanComment {
@@ -334,8 +391,68 @@ export interface PushSubscriptionInput {
   user_agent?: string;
 }
 
+export interface QualityPoint {
+  week_start: string;
+  avg_quality: number | null;
+  qualifying_share: number | null;
+  total: number;
+}
+
+export interface RecentActivity {
+  id: string;
+  activity_type_id: number;
+  type_name: string;
+  account_name: string | null;
+  outcome: string | null;
+  quality: number | null;
+  note: string | null;
+  next_step: string | null;
+  follow_up_on: string | null;
+  deal_value: number | null;
+  occurred_at: string;
+  time_zone: string;
+  late: boolean;
+}
+
 export interface RemoveSubscription {
   endpoint: string;
+}
+
+export interface RepDrilldown {
+  user_id: number;
+  name: string;
+  team_id: number;
+  week_start: string;
+  row: RepReviewRow;
+  mix: MixEntry[];
+  funnel: FunnelDiagnosis;
+  trends: TypeTrend[];
+  quality: QualityPoint[];
+  recent: RecentActivity[];
+  plan: Plan | null;
+  gaps: Gap[];
+  questions: CoachingQuestion[];
+  kudos: Kudos[];
+}
+
+export interface RepReviewRow {
+  user_id: number;
+  name: string;
+  time_zone: string;
+  plan_status: "acknowledged" | "committed" | "draft" | "none";
+  progress: TypeProgress[];
+  pace_status: "ahead" | "behind" | "done" | "no_plan" | "on_track";
+  attainment: number;
+  qualifying: number;
+  total: number;
+  last_activity_on: string | null;
+  last_sync_at: string | null;
+  devices: DeviceSync[];
+  pending_sync: boolean;
+  pending_sync_reason: string | null;
+  streak: number;
+  signals: Signal[];
+  kudos_this_week: number;
 }
 
 /** What a manager needs to tell "pending sync" from "off plan". */
@@ -347,10 +464,58 @@ export interface RepSync {
   devices: DeviceSync[];
 }
 
+/** Thresholds a team tunes. Shares are 0–1. */
+export interface ReviewSettings {
+  team_id: number;
+  behind_share: number;
+  behind_share_often: number;
+  behind_share_autonomy: number;
+  silent_working_days: number;
+  quality_share_min: number;
+  quality_min_activities: number;
+  conversion_drop: number;
+  recent_weeks: number;
+  baseline_weeks: number;
+  on_plan_share: number;
+  improved_by: number;
+  streak_milestones: number[];
+}
+
 export interface SavePlan {
   targets: PlanTarget[];
   commitments?: string[];
   reason?: string | null;
+}
+
+export interface ScrumCard {
+  display_name: string;
+  anonymous: boolean;
+  lines: ScrumTypeLine[];
+  attainment: number;
+  win: string | null;
+  flag: string | null;
+}
+
+export interface ScrumTypeLine {
+  name: string;
+  target: number;
+  done: number;
+}
+
+export interface Signal {
+  kind: "behind_pace" | "commitments_missed" | "conversion_drop" | "low_quality" | "most_improved" | "no_plan" | "not_sure" | "plan_met" | "silent" | "streak_milestone" | "won_deal";
+  group: "conversation" | "kudos";
+  reason: string;
+  activity_type_id?: number | null;
+}
+
+export interface StageConversion {
+  from_type_id: number;
+  from_name: string;
+  to_name: string;
+  rep_ratio: number | null;
+  rep_from_count: number;
+  team_median: number | null;
 }
 
 /** How often this funnel stage turns into the next one (the last stage: into a won deal). */
@@ -407,6 +572,28 @@ export interface TeamRef {
   name: string;
 }
 
+export interface TeamReview {
+  team_id: number;
+  team_name: string;
+  week_start: string;
+  week_end: string;
+  current: boolean;
+  as_of: string;
+  settings: ReviewSettings;
+  rows: RepReviewRow[];
+  needs_conversation: number;
+  deserves_kudos: number;
+  pending_sync: number;
+}
+
+export interface TeamScrum {
+  team_id: number;
+  team_name: string;
+  week_start: string;
+  cards: ScrumCard[];
+  hidden: number;
+}
+
 export interface TeamWeek {
   team_id: number;
   week_start: string;
@@ -416,6 +603,31 @@ export interface TeamWeek {
 
 export interface TestPushResult {
   results: PushOutcome[];
+}
+
+export interface TrendPoint {
+  week_start: string;
+  target: number;
+  done_total: number;
+  done_qualifying: number;
+  avg_quality: number | null;
+}
+
+/** Plan vs actual on one activity type for the reviewed week. */
+export interface TypeProgress {
+  activity_type_id: number;
+  name: string;
+  target: number;
+  done_total: number;
+  done_qualifying: number;
+  expected_by_now: number;
+  status: "ahead" | "behind" | "done" | "no_plan" | "on_track";
+}
+
+export interface TypeTrend {
+  activity_type_id: number;
+  name: string;
+  points: TrendPoint[];
 }
 
 export interface UpdateExpectations {
@@ -434,6 +646,21 @@ export interface UpdatePreferences {
   style: "autonomy" | "not_sure" | "often";
   visibility: "anonymous" | "manager_only" | "named" | "not_sure";
   time_zone?: string | null;
+}
+
+export interface UpdateReviewSettings {
+  behind_share?: number | null;
+  behind_share_often?: number | null;
+  behind_share_autonomy?: number | null;
+  silent_working_days?: number | null;
+  quality_share_min?: number | null;
+  quality_min_activities?: number | null;
+  conversion_drop?: number | null;
+  recent_weeks?: number | null;
+  baseline_weeks?: number | null;
+  on_plan_share?: number | null;
+  improved_by?: number | null;
+  streak_milestones?: number[] | null;
 }
 
 export interface UpdateTeamPlanSettings {

@@ -9,13 +9,14 @@ progress is counted from the distinct live activities, never incremented.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import msgspec
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Count, Max
 
 from backend.accounts.service import Accounts, Principal
 from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
@@ -392,25 +393,108 @@ class Activities:
             await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == user_id)
         return batch.version - start_version
 
+    async def weekly_tallies(self, user_ids: list[int], first_monday: date,
+                             last_sunday: date) -> dict[int, dict[date, Tally]]:
+        """Per rep and local week: tally() of each week in a range, with one grouped query."""
+        if not user_ids:
+            return {}
+        rows = await Activity.select(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality,
+                                     Activity.outcome, Count()).where(
+            Activity.user.is_in(user_ids) & Activity.deleted_at.is_null()
+            & (Activity.local_date >= first_monday) & (Activity.local_date <= last_sunday)
+        ).group_by(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality, Activity.outcome)
+        by_week: dict[tuple[int, date], dict[int, dict[int, int]]] = {}
+        won: dict[tuple[int, date], int] = {}
+        for row in rows:
+            key = (row["user"], row["week_start"])
+            qualities = by_week.setdefault(key, {}).setdefault(row["activity_type"], {})
+            qualities[row["quality"]] = qualities.get(row["quality"], 0) + row["count"]
+            if row["outcome"] == "won":
+                won[key] = won.get(key, 0) + row["count"]
+        result: dict[int, dict[date, Tally]] = {}
+        for (user, monday), types in by_week.items():
+            result.setdefault(user, {})[monday] = Tally(by_type=types, won=won.get((user, monday), 0))
+        return result
+
+    async def last_activity_dates(self, user_ids: list[int], on_or_before: date) -> dict[int, date]:
+        """Each rep's latest local date with a live activity, up to a date."""
+        rows = await Activity.select(Activity.user, Max(Activity.local_date, alias="last")).where(
+            Activity.user.is_in(user_ids or [0]) & Activity.deleted_at.is_null()
+            & (Activity.local_date <= on_or_before)
+        ).group_by(Activity.user)
+        return {row["user"]: _as_date(row["last"]) for row in rows if row["last"] is not None}
+
+    async def won_accounts(self, user_ids: list[int], start: date, end: date) -> dict[int, list[str]]:
+        """Accounts of the deals each rep logged as won between two local dates."""
+        rows = await Activity.select(Activity.user, Activity.account_name).where(
+            Activity.user.is_in(user_ids or [0]) & Activity.deleted_at.is_null() & (Activity.outcome == "won")
+            & (Activity.local_date >= start) & (Activity.local_date <= end)
+        ).order_by(Activity.occurred_at)
+        result: dict[int, list[str]] = {}
+        for row in rows:
+            result.setdefault(row["user"], []).append(row["account_name"] or "an account")
+        return result
+
+    async def recent(self, user_id: int, *, up_to: date, limit: int) -> list[dict]:
+        """A rep's latest live activities up to a local date, newest first (rows)."""
+        return await Activity.select().where(
+            (Activity.user == user_id) & Activity.deleted_at.is_null() & (Activity.local_date <= up_to)
+        ).order_by(Activity.occurred_at, ascending=False).limit(limit)
+
+    async def export_pages(self, user_ids: list[int], start: date, end: date,
+                           page: int = 2000) -> AsyncIterator[list[dict]]:
+        """Live activities between two local dates, in pages ordered by id (keyset): a year
+        of a large team streams in constant memory."""
+        after = 0
+        while True:
+            rows = await Activity.select(
+                Activity.id, Activity.uid, Activity.user, Activity.user.name, Activity.activity_type,
+                Activity.account_name, Activity.outcome, Activity.quality, Activity.note, Activity.next_step,
+                Activity.follow_up_on, Activity.deal_value, Activity.occurred_at, Activity.time_zone,
+                Activity.local_date, Activity.week_start, Activity.late,
+            ).where(
+                Activity.user.is_in(user_ids or [0]) & Activity.deleted_at.is_null() & (Activity.id > after)
+                & (Activity.local_date >= start) & (Activity.local_date <= end)
+            ).order_by(Activity.id).limit(page)
+            if not rows:
+                return
+            yield rows
+            after = rows[-1]["id"]
+
     # ------------------------------------------------------------------ what managers see
+    async def devices_of(self, user_ids: list[int]) -> dict[int, list[DeviceSync]]:
+        """Each rep's devices, most recently synced first."""
+        devices = await SyncClient.select().where(SyncClient.user.is_in(user_ids or [0]))
+        by_rep: dict[int, list[dict]] = {}
+        for device in devices:
+            by_rep.setdefault(device["user"], []).append(device)
+        return {
+            user: [DeviceSync(client_id=d["client_id"], last_push_at=d["last_push_at"],
+                              last_pull_at=d["last_pull_at"], outbox_size=d["outbox_size"],
+                              clock_skew_seconds=d["skew_seconds"])
+                   for d in sorted(rows, key=lambda d: d["last_push_at"] or d["created_at"], reverse=True)]
+            for user, rows in by_rep.items()
+        }
+
     async def team_sync(self, who: Principal, team_id: int) -> list[RepSync]:
         if not who.can_manage_team(team_id):
             raise NotFound("That team does not exist or is not yours.")
         reps = await self.accounts.team_reps(team_id)
-        devices = await SyncClient.select().where(SyncClient.user.is_in([r.id for r in reps] or [0]))
-        by_rep: dict[int, list[dict]] = {}
-        for device in devices:
-            by_rep.setdefault(device["user"], []).append(device)
+        devices = await self.devices_of([r.id for r in reps])
         result = []
         for rep in reps:
-            rows = sorted(by_rep.get(rep.id, []), key=lambda d: d["last_push_at"] or d["created_at"], reverse=True)
-            syncs = [d["last_push_at"] for d in rows if d["last_push_at"]] + [
-                d["last_pull_at"] for d in rows if d["last_pull_at"]]
-            result.append(RepSync(
-                user_id=rep.id, name=rep.name, last_sync_at=max(syncs) if syncs else None,
-                pending=any(d["outbox_size"] > 0 for d in rows),
-                devices=[DeviceSync(client_id=d["client_id"], last_push_at=d["last_push_at"],
-                                    last_pull_at=d["last_pull_at"], outbox_size=d["outbox_size"],
-                                    clock_skew_seconds=d["skew_seconds"]) for d in rows],
-            ))
+            rows = devices.get(rep.id, [])
+            result.append(RepSync(user_id=rep.id, name=rep.name, last_sync_at=last_sync(rows),
+                                  pending=any(d.outbox_size > 0 for d in rows), devices=rows))
         return result
+
+
+def last_sync(devices: list[DeviceSync]) -> datetime | None:
+    """When any of a rep's devices last talked to the server (push or pull)."""
+    moments = [m for d in devices for m in (d.last_push_at, d.last_pull_at) if m]
+    return max(moments) if moments else None
+
+
+def _as_date(value) -> date:
+    # SQLite's MAX() over a date column comes back as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

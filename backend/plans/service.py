@@ -561,6 +561,45 @@ class Plans:
                                        rep.time_zone, monday, configs[rep.team_id]))
         return result
 
+    # ------------------------------------------------------------------ for review (other domains)
+    async def visible_rep(self, who: Principal, user_id: int) -> Person:
+        """A rep the asker may see: themselves, or a rep of a team they manage (else 404)."""
+        return await self._visible_rep(who, user_id)
+
+    async def readable_team(self, who: Principal, team_id: int) -> None:
+        await self._readable_team(who, team_id)
+
+    async def team_types(self, team_id: int) -> list[ActivityTypeBody]:
+        """A team's active activity types, in the team's order."""
+        await self.ensure_team_defaults(team_id)
+        return await self._types(team_id, active_only=True)
+
+    async def team_plan_settings(self, team_id: int) -> TeamPlanSettings:
+        await self.ensure_team_defaults(team_id)
+        return await self._config(team_id)
+
+    def deadline(self, monday: date, config: TeamPlanSettings, zone: str) -> datetime:
+        return self._deadline(monday, config, zone)
+
+    async def plans_between(self, user_ids: list[int], first_monday: date,
+                            last_monday: date) -> dict[int, dict[date, PlanSummary]]:
+        """Every plan of some reps in a range of weeks, in brief."""
+        rows = await Plan.select(Plan.id, Plan.user, Plan.week_start, Plan.status, Plan.targets,
+                                 Plan.acknowledged_at).where(
+            Plan.user.is_in(user_ids or [0]) & (Plan.week_start >= first_monday) & (Plan.week_start <= last_monday))
+        result: dict[int, dict[date, PlanSummary]] = {}
+        for row in rows:
+            result.setdefault(row["user"], {})[row["week_start"]] = PlanSummary(
+                id=row["id"], committed=row["status"] == "committed",
+                acknowledged=row["acknowledged_at"] is not None,
+                targets={t.activity_type_id: t.target for t in _targets(row["targets"])})
+        return result
+
+    async def plan_of(self, user_id: int, monday: date) -> PlanBody | None:
+        """A rep's plan for a week with its revisions and comments."""
+        row = await self._plan_row(user_id, monday)
+        return await self._plan_body(row) if row else None
+
     async def _check_writable_week(self, rep: Person, monday: date) -> None:
         this_week = week_start(local_date(clock.now(), rep.time_zone))
         if not this_week <= monday <= this_week + timedelta(weeks=MAX_WEEKS_AHEAD):
@@ -757,6 +796,14 @@ def _progress(types: list[ActivityTypeBody], targets: dict[int, int], tally: rul
                           working_days_left=p.working_days_left, per_day_left=p.per_day_left),
         ))
     return progress
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    committed: bool
+    acknowledged: bool
+    targets: dict[int, int]
 
 
 @dataclass(frozen=True)

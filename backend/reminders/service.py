@@ -134,6 +134,15 @@ class Reminders:
                     changes[PushSubscription.retry_after] = now + timedelta(seconds=sent.retry_after)
                 await PushSubscription.update(changes).where(PushSubscription.id == sub_id)
 
+    async def notify(self, user_id: int, payload: dict, topic: str) -> None:
+        """Push a one-off message (kudos, …) to every device of a user; never raises: the
+        message is already stored in the app, the push is a courtesy."""
+        try:
+            outcomes = await self._send_to_user(user_id, payload, topic=topic)
+            log.info("notify %s: %s", topic, ",".join(o.status for o in outcomes) or "no device")
+        except Exception:  # noqa: BLE001 - a failed courtesy push must not fail the caller
+            log.exception("notify %s failed", topic)
+
     async def send_test(self, who: Principal) -> TestPushResult:
         if not await PushSubscription.exists().where(PushSubscription.user == who.user_id):
             raise NotFound("This account has no device with notifications turned on.")

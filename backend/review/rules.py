@@ -1,0 +1,456 @@
+"""Pure review rules: the signals on the team screen, streaks, the funnel diagnosis, gaps.
+
+No I/O. Every threshold comes from `Thresholds`, which a team tunes. Property- and unit-
+tested in tests/test_review_rules.py. Words matter here: every signal carries its reason
+in plain language, about what the rep does (the process), never a verdict on the person.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Literal
+
+from backend.core.weeks import working_days_in
+from backend.plans.rules import Tally
+
+Group = Literal["conversation", "kudos"]
+WEEKDAY_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    behind_share: float = 0.8
+    behind_share_often: float = 0.9
+    behind_share_autonomy: float = 0.6
+    silent_working_days: int = 2
+    quality_share_min: float = 0.6
+    quality_min_activities: int = 10
+    conversion_drop: float = 0.4
+    recent_weeks: int = 2
+    baseline_weeks: int = 8
+    on_plan_share: float = 0.9
+    improved_by: float = 0.15
+    streak_milestones: tuple[int, ...] = (3, 5, 8, 12, 26, 52)
+    # A ratio needs this many at the stage it converts from (the team's plan setting).
+    min_data_points: int = 10
+
+    def behind_share_for(self, style: str | None) -> float:
+        """Reps who asked to be checked on often are flagged earlier; autonomy, later."""
+        return {"often": self.behind_share_often, "autonomy": self.behind_share_autonomy}.get(
+            style or "", self.behind_share)
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str
+    group: Group
+    reason: str
+    activity_type_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TypeWeek:
+    """Plan vs actual on one activity type in one week, with the pace as of the review."""
+
+    type_id: int
+    name: str
+    target: int
+    total: int
+    qualifying: int
+    expected_by_now: int
+    status: str
+
+
+def pct(value: Fraction | float) -> str:
+    return f"{round(float(value) * 100)}%"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# ----------------------------------------------------------------------------- delivery
+def attainment(progress: Sequence[TypeWeek]) -> Fraction | None:
+    """Share of the plan delivered, each type capped at its target (so 20 extra calls do
+    not hide a missing proposal). None when the week has no targets."""
+    planned = [p for p in progress if p.target > 0]
+    total = sum(p.target for p in planned)
+    if not total:
+        return None
+    return Fraction(sum(min(p.qualifying, p.target) for p in planned), total)
+
+
+def plan_met(progress: Sequence[TypeWeek]) -> bool:
+    planned = [p for p in progress if p.target > 0]
+    return bool(planned) and all(p.qualifying >= p.target for p in planned)
+
+
+def streak(attainments: Sequence[Fraction | None], on_plan_share: float, *, current_running: bool) -> int:
+    """Weeks in a row on plan, counted back from the newest week (last in the list).
+
+    A running week joins the streak once it is on plan already; until then it neither
+    extends nor breaks it. A week without a plan breaks it.
+    """
+    weeks = list(attainments)
+    if current_running and weeks and (weeks[-1] is None or weeks[-1] < on_plan_share):
+        weeks = weeks[:-1]
+    count = 0
+    for value in reversed(weeks):
+        if value is None or value < on_plan_share:
+            break
+        count += 1
+    return count
+
+
+def worst_status(progress: Sequence[TypeWeek]) -> str:
+    order = ["behind", "on_track", "ahead", "done"]
+    planned = [p.status for p in progress if p.target > 0]
+    if not planned:
+        return "no_plan"
+    return min(planned, key=order.index)
+
+
+# ----------------------------------------------------------------------------- conversation signals
+def behind_pace(progress: Sequence[TypeWeek], style: str | None, thresholds: Thresholds, *,
+                current: bool) -> Signal | None:
+    """Qualifying activity below the rep's share of what a steady pace needs by now."""
+    planned = [p for p in progress if p.target > 0]
+    expected = sum(p.expected_by_now for p in planned)
+    if not expected:
+        return None
+    # Capped per type: 20 extra calls do not hide a missing proposal.
+    done = sum(min(p.qualifying, p.expected_by_now) for p in planned)
+    share = thresholds.behind_share_for(style)
+    if Fraction(done, expected) >= Fraction(str(share)):
+        return None
+    behind = sorted((p for p in planned if p.qualifying < p.expected_by_now),
+                    key=lambda p: Fraction(p.qualifying, p.expected_by_now))
+    details = "; ".join(
+        f"{p.name}: {p.qualifying} of {p.target}" + (f", a steady pace needs {p.expected_by_now} by now" if current
+                                                      else "")
+        for p in behind[:3])
+    lead = (f"At {pct(Fraction(done, expected))} of the pace the plan needs so far" if current
+            else f"Delivered {pct(Fraction(done, expected))} of the plan")
+    style_note = {"often": " (asked to be checked on often)", "autonomy": " (prefers autonomy)"}.get(style or "", "")
+    return Signal("behind_pace", "conversation", f"{lead}{style_note}. {details}.",
+                  behind[0].type_id if behind else None)
+
+
+def working_days_between(after: date, before: date, working_weekdays: Iterable[int],
+                         holidays: Iterable[date] = ()) -> int:
+    """Working days strictly after `after` and strictly before `before`."""
+    off = set(holidays)
+    return sum(1 for d in working_days_in(after + timedelta(days=1), before, working_weekdays) if d not in off)
+
+
+def silent(last_activity_on: date | None, today: date, working_weekdays: Iterable[int], holidays: Iterable[date],
+           thresholds: Thresholds) -> Signal | None:
+    """No activity for N full working days (today is not over, so it does not count)."""
+    if last_activity_on is None:
+        return Signal("silent", "conversation", "Nothing logged yet.")
+    quiet = working_days_between(last_activity_on, today, working_weekdays, holidays)
+    if quiet < thresholds.silent_working_days:
+        return None
+    return Signal("silent", "conversation",
+                  f"No activity logged for {plural(quiet, 'working day')} "
+                  f"(last on {WEEKDAY_SHORT[last_activity_on.weekday()]} {last_activity_on.day} "
+                  f"{last_activity_on.strftime('%b')}).")
+
+
+def qualifying_share(progress: Sequence[TypeWeek]) -> tuple[int, int]:
+    return sum(p.qualifying for p in progress), sum(p.total for p in progress)
+
+
+def low_quality(progress: Sequence[TypeWeek], thresholds: Thresholds) -> Signal | None:
+    qualifying, total = qualifying_share(progress)
+    if total < thresholds.quality_min_activities:
+        return None
+    share = Fraction(qualifying, total)
+    if share >= Fraction(str(thresholds.quality_share_min)):
+        return None
+    weakest = min((p for p in progress if p.total), key=lambda p: Fraction(p.qualifying, p.total))
+    return Signal("low_quality", "conversation",
+                  f"{qualifying} of {total} activities met the team's quality bar ({pct(share)}; "
+                  f"the team looks for {pct(thresholds.quality_share_min)}). "
+                  f"Lowest: {weakest.name.lower()}, {weakest.qualifying} of {weakest.total}.",
+                  weakest.type_id)
+
+
+@dataclass(frozen=True)
+class Stage:
+    type_id: int
+    name: str
+
+
+def stage_flow(tallies: Iterable[Tally], stages: Sequence[Stage]) -> tuple[list[int], int]:
+    """Totals of each funnel stage and won deals over some weeks."""
+    counts, won = [0] * len(stages), 0
+    for tally in tallies:
+        counts = [n + tally.total(s.type_id) for n, s in zip(counts, stages, strict=True)]
+        won += tally.won
+    return counts, won
+
+
+def stage_ratios(counts: Sequence[int], won: int, min_points: int) -> list[Fraction | None]:
+    """Each stage's conversion into the next (the last: into won deals); None where the
+    stage it converts from has fewer than min_points."""
+    flow = [*counts, won]
+    return [min(Fraction(lower, upper), Fraction(1)) if upper >= min_points else None
+            for upper, lower in zip(flow, flow[1:], strict=False)]
+
+
+def next_name(stages: Sequence[Stage], index: int) -> str:
+    return stages[index + 1].name.lower() + "s" if index + 1 < len(stages) else "won deals"
+
+
+def conversion_drops(recent: Sequence[Fraction | None], baseline: Sequence[Fraction | None],
+                     stages: Sequence[Stage], thresholds: Thresholds) -> list[Signal]:
+    """Stages whose recent ratio fell below (1 - conversion_drop) of the rep's own baseline."""
+    signals = []
+    keep = Fraction(1) - Fraction(str(thresholds.conversion_drop))
+    for i, (now, before) in enumerate(zip(recent, baseline, strict=True)):
+        if now is None or before is None or before == 0 or now >= before * keep:
+            continue
+        signals.append(Signal(
+            "conversion_drop", "conversation",
+            f"{stages[i].name}s turn into {next_name(stages, i)} at {pct(now)} over the last "
+            f"{plural(thresholds.recent_weeks, 'week')}, down from {pct(before)} in the "
+            f"{thresholds.baseline_weeks} weeks before.",
+            stages[i].type_id))
+    return signals
+
+
+def no_plan(committed: bool, deadline_passed: bool, deadline_words: str) -> Signal | None:
+    if committed or not deadline_passed:
+        return None
+    return Signal("no_plan", "conversation", f"No plan committed for this week (due {deadline_words}).")
+
+
+NOT_SURE_WORDS = {"checkin_rhythm": "how often to check in", "style": "how to be held accountable",
+                  "visibility": "how visible to be on team views"}
+
+
+def not_sure(answered: bool, not_sure_fields: Sequence[str]) -> Signal | None:
+    if not answered:
+        return Signal("not_sure", "conversation",
+                      "Has not said yet how they want to be held accountable: agree on it together.")
+    if not not_sure_fields:
+        return None
+    topics = [NOT_SURE_WORDS[f] for f in not_sure_fields if f in NOT_SURE_WORDS]
+    return Signal("not_sure", "conversation",
+                  f"Answered \u201cnot sure yet\u201d on {_join(topics)}: a good question to explore together.")
+
+
+@dataclass(frozen=True)
+class CommitmentCheck:
+    """A commitment from the last check-in and whether it was kept (coaching provides these)."""
+
+    text: str
+    status: Literal["met", "partly", "not_met", "open"]
+
+
+def commitments_missed(commitments: Sequence[CommitmentCheck], *, at_least: int = 1) -> Signal | None:
+    missed = [c for c in commitments if c.status in ("not_met", "partly")]
+    if len(missed) < at_least:
+        return None
+    shown = "; ".join(f"\u201c{c.text}\u201d" for c in missed[:2])
+    return Signal("commitments_missed", "conversation",
+                  f"{plural(len(missed), 'commitment')} from the last check-in not done: {shown}. "
+                  "What got in the way?")
+
+
+# ----------------------------------------------------------------------------- kudos signals
+def plan_met_signal(progress: Sequence[TypeWeek], *, current: bool) -> Signal | None:
+    if not plan_met(progress):
+        return None
+    planned = [p for p in progress if p.target > 0]
+    beaten = [p for p in planned if p.qualifying > p.target]
+    words = "Plan met" + (" already" if current else "") + (
+        f", and beaten on {_join([p.name.lower() for p in beaten])}" if beaten else "")
+    return Signal("plan_met", "kudos", words + ".")
+
+
+def streak_milestone(length: int, milestones: Iterable[int]) -> Signal | None:
+    if length not in set(milestones):
+        return None
+    return Signal("streak_milestone", "kudos", f"{length} weeks in a row on plan.")
+
+
+def won_deal(accounts: Sequence[str]) -> Signal | None:
+    if not accounts:
+        return None
+    names = sorted(set(accounts))
+    shown = _join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return Signal("won_deal", "kudos", f"Won {plural(len(accounts), 'deal')} this week: {shown}.")
+
+
+def most_improved(changes: dict[int, tuple[Fraction | None, Fraction | None]],
+                  thresholds: Thresholds) -> tuple[int, Signal] | None:
+    """The one rep whose recent delivery rose most above their own baseline, if by enough.
+    changes: user id -> (recent attainment, baseline attainment)."""
+    best: tuple[Fraction, int, Fraction, Fraction] | None = None
+    for user_id, (recent, baseline) in sorted(changes.items()):
+        if recent is None or baseline is None:
+            continue
+        gain = recent - baseline
+        if gain >= Fraction(str(thresholds.improved_by)) and (best is None or gain > best[0]):
+            best = (gain, user_id, recent, baseline)
+    if best is None:
+        return None
+    _, user_id, recent, baseline = best
+    return user_id, Signal("most_improved", "kudos",
+                           f"Most improved: {pct(recent)} of plan over the last "
+                           f"{plural(thresholds.recent_weeks, 'week')}, up from {pct(baseline)}.")
+
+
+def mean(values: Iterable[Fraction | None]) -> Fraction | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Fraction(0)) / len(present) if present else None
+
+
+# ----------------------------------------------------------------------------- sync
+@dataclass(frozen=True)
+class DeviceState:
+    last_sync_at: datetime | None
+    outbox_size: int
+
+
+def pending_sync(devices: Sequence[DeviceState], expected_through: datetime | None,
+                 expected_words: str) -> str | None:
+    """Why the numbers may be incomplete, or None.
+
+    expected_through: the end of the last working day the review counts on (None when no
+    full working day has passed yet). A rep with no device at all has nothing pending.
+    """
+    waiting = sum(d.outbox_size for d in devices)
+    if waiting:
+        return f"{plural(waiting, 'log')} waiting on a device to sync."
+    if not devices or expected_through is None:
+        return None
+    synced = [d.last_sync_at for d in devices if d.last_sync_at]
+    last = max(synced) if synced else None
+    if last is None or last < expected_through:
+        return f"No sync since {expected_words} ended: logs may still be on the phone."
+    return None
+
+
+# ----------------------------------------------------------------------------- ordering
+CONVERSATION_WEIGHT = {"behind_pace": 3, "commitments_missed": 3, "silent": 3, "conversion_drop": 2,
+                       "low_quality": 2, "no_plan": 2, "not_sure": 1}
+
+
+def attention_key(signals: Sequence[Signal], pending: bool, name: str) -> tuple:
+    """Who needs attention first: the weight of conversation signals, then pending sync,
+    then reps with kudos waiting, then the rest, by name."""
+    weight = sum(CONVERSATION_WEIGHT.get(s.kind, 1) for s in signals if s.group == "conversation")
+    kudos = sum(1 for s in signals if s.group == "kudos")
+    return (-weight, not pending, -kudos, name.lower())
+
+
+# ----------------------------------------------------------------------------- funnel diagnosis
+def median(values: Iterable[Fraction | float | None]) -> Fraction | None:
+    present = [Fraction(str(v)) if isinstance(v, float) else v for v in values if v is not None]
+    return Fraction(statistics.median(present)) if present else None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    weakest: int | None
+    summary: str
+
+
+def weakest_stage(rep: Sequence[Fraction | None], team: Sequence[Fraction | None], stages: Sequence[Stage],
+                  *, below: float = 0.8) -> Diagnosis:
+    """The stage where the rep converts furthest below the team's median (at most `below`
+    of it), in plain words."""
+    if not stages:
+        return Diagnosis(None, "The team has no funnel stages set up.")
+    candidates = [(r / t, i) for i, (r, t) in enumerate(zip(rep, team, strict=True))
+                  if r is not None and t is not None and t > 0]
+    if not candidates:
+        return Diagnosis(None, "Not enough logged activity yet to compare this rep's funnel with the team's.")
+    share, index = min(candidates)
+    if share > Fraction(str(below)):
+        return Diagnosis(None, "No stage stands out: every stage converts close to the team's median or better.")
+    return Diagnosis(index, f"{stages[index].name}s turn into {next_name(stages, index)} at {pct(rep[index])}; "
+                            f"the team's median is {pct(team[index])}.")
+
+
+@dataclass(frozen=True)
+class GapFinding:
+    kind: str
+    reason: str
+    activity_type_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GapInputs:
+    committed: bool
+    recent_attainment: Fraction | None
+    weekly_attainments: Sequence[Fraction | None]
+    volume_vs_team: Fraction | None
+    qualifying: int
+    total: int
+    diagnosis: Diagnosis
+    stages: Sequence[Stage] = field(default_factory=tuple)
+
+
+def gaps(inputs: GapInputs, thresholds: Thresholds) -> list[GapFinding]:
+    """What this rep may need help with, most useful to coach first."""
+    found: list[GapFinding] = []
+    if not inputs.committed:
+        found.append(GapFinding("no_plan", "No committed plan for this week."))
+    if inputs.diagnosis.weakest is not None:
+        found.append(GapFinding("weak_conversion", inputs.diagnosis.summary,
+                                inputs.stages[inputs.diagnosis.weakest].type_id))
+    low_plan = inputs.recent_attainment is not None and inputs.recent_attainment < Fraction(str(thresholds.behind_share))
+    low_team = inputs.volume_vs_team is not None and inputs.volume_vs_team < Fraction(3, 4)
+    if low_plan or low_team:
+        words = []
+        if low_plan:
+            words.append(f"{pct(inputs.recent_attainment)} of plan over the last "
+                         f"{plural(thresholds.recent_weeks, 'week')}")
+        if low_team:
+            words.append(f"activity volume at {pct(inputs.volume_vs_team)} of the team's median")
+        found.append(GapFinding("low_volume", _join(words).capitalize() + "."))
+    if inputs.total >= thresholds.quality_min_activities and \
+            Fraction(inputs.qualifying, inputs.total) < Fraction(str(thresholds.quality_share_min)):
+        found.append(GapFinding("low_quality", f"{pct(Fraction(inputs.qualifying, inputs.total))} of activities "
+                                               "met the quality bar recently."))
+    weekly = [float(a) for a in inputs.weekly_attainments if a is not None]
+    if len(weekly) >= 4 and statistics.pstdev(weekly) >= 0.2:
+        found.append(GapFinding("inconsistency", f"Weeks swing between {pct(min(weekly))} and {pct(max(weekly))} "
+                                                 "of plan."))
+    return found
+
+
+def pick_questions(gap_kinds: Sequence[str], questions: Sequence[tuple[str, str]], rotation: int,
+                   *, want: int = 3) -> list[str]:
+    """2–3 question ids that fit the gaps, most important gap first, rotating weekly so a
+    rep does not hear the same questions every time. questions: (id, gap) pairs.
+    Without any gap, questions that stretch a rep who is doing well ("growth")."""
+    kinds = list(dict.fromkeys(gap_kinds)) or ["growth"]
+    pools = {kind: [qid for qid, gap in questions if gap == kind] for kind in kinds}
+    picked: list[str] = []
+    round_ = 0
+    while len(picked) < want and any(len(pool) > round_ for pool in pools.values()):
+        for kind in kinds:
+            pool = pools[kind]
+            if len(pool) > round_ and len(picked) < want:
+                picked.append(pool[(rotation + round_) % len(pool)])
+        round_ += 1
+    if len(picked) < 2 and "growth" not in kinds:
+        growth = [qid for qid, gap in questions if gap == "growth"]
+        picked.extend(growth[(rotation + i) % len(growth)] for i in range(min(2 - len(picked), len(growth))))
+    return list(dict.fromkeys(picked))
+
+
+def _join(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

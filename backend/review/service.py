@@ -1,0 +1,762 @@
+"""Manager review over the database: the team screen, a rep's drill-down, the weekly scrum,
+kudos, coaching questions, review thresholds and CSV export.
+
+The rules are pure (review.rules); this module gathers the facts with a handful of set-
+based queries per team (not per rep) and turns rules' findings into response bodies.
+People come from accounts, plans and preferences from plans, logged activity and device
+sync state from activities: each through its service.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Literal
+
+import msgspec
+from piccolo.engine.base import Engine
+
+from backend.accounts.service import Accounts, Person, Principal
+from backend.activities.service import Activities, last_sync
+from backend.core import clock
+from backend.core.db import write_transaction
+from backend.core.errors import Forbidden, InvalidInput, NotFound
+from backend.core.weeks import local_date, local_start_of_day, week_start
+from backend.plans import rules as plan_rules
+from backend.plans.service import Plans, PlanSummary
+from backend.review import rules
+from backend.review.questions import LIBRARY, fill
+from backend.review.tables import Kudos, ReviewConfig, TeamQuestion
+from shared_schemas import (
+    ActivityType,
+    CoachingQuestion,
+    DeviceSync,
+    FunnelDiagnosis,
+    Gap,
+    MixEntry,
+    QualityPoint,
+    RecentActivity,
+    RepDrilldown,
+    RepReviewRow,
+    ReviewSettings,
+    ScrumCard,
+    ScrumTypeLine,
+    Signal,
+    StageConversion,
+    TeamReview,
+    TeamScrum,
+    TrendPoint,
+    TypeProgress,
+    TypeTrend,
+)
+from shared_schemas import Kudos as KudosBody
+
+# Looking back further than this is an archive question: export it instead.
+MAX_WEEKS_BACK = 104
+TREND_WEEKS = 12
+RECENT_ACTIVITY = 30
+MAX_EXPORT_DAYS = 366
+ExportKind = Literal["activities", "plans", "progress"]
+# Commitments from the last check-in and whether they were kept; the coaching domain provides them.
+CommitmentSource = Callable[[list[int], date], Awaitable[dict[int, list[rules.CommitmentCheck]]]]
+Notify = Callable[[int, dict, str], Awaitable[None]]
+
+
+async def no_commitments(user_ids: list[int], monday: date) -> dict[int, list[rules.CommitmentCheck]]:
+    return {}
+
+
+async def no_notify(user_id: int, payload: dict, topic: str) -> None:
+    return None
+
+
+@dataclass
+class RepFacts:
+    """Everything the rules need about one rep for one reviewed week."""
+
+    person: Person
+    monday: date
+    current: bool
+    progress: list[rules.TypeWeek]
+    # Oldest first, ending with the reviewed week.
+    weeks: list[date]
+    attainments: list[Fraction | None]
+    tallies: dict[date, plan_rules.Tally]
+    plan: PlanSummary | None
+    devices: list[DeviceSync]
+    pending_reason: str | None
+    last_activity_on: date | None
+    streak: int
+    recent_attainment: Fraction | None
+    baseline_attainment: Fraction | None
+    signals: list[rules.Signal] = field(default_factory=list)
+
+
+@dataclass
+class TeamFacts:
+    team_id: int
+    monday: date
+    types: list[ActivityType]
+    stages: list[rules.Stage]
+    thresholds: rules.Thresholds
+    reps: list[RepFacts]
+    kudos_counts: dict[int, int]
+
+    def recent_weeks(self, rep: RepFacts) -> list[date]:
+        """The last completed weeks of the recent window (a running week is not over)."""
+        end = len(rep.weeks) - (1 if rep.current else 0)
+        return rep.weeks[max(0, end - self.thresholds.recent_weeks):end]
+
+    def baseline_weeks(self, rep: RepFacts) -> list[date]:
+        end = len(rep.weeks) - (1 if rep.current else 0) - self.thresholds.recent_weeks
+        return rep.weeks[max(0, end - self.thresholds.baseline_weeks):max(0, end)]
+
+
+class Review:
+    def __init__(self, engine: Engine, accounts: Accounts, plans: Plans, activities: Activities,
+                 notify: Notify = no_notify) -> None:
+        self.engine = engine
+        self.accounts = accounts
+        self.plans = plans
+        self.activities = activities
+        self.notify = notify
+        self.commitment_checks: CommitmentSource = no_commitments
+
+    def use_commitment_checks(self, source: CommitmentSource) -> None:
+        self.commitment_checks = source
+
+    # ------------------------------------------------------------------ access
+    async def _managed_team(self, who: Principal, team_id: int) -> None:
+        if not who.can_manage_team(team_id) or not await self.accounts.team_exists(team_id):
+            raise NotFound("That team does not exist or is not yours.")
+
+    async def _week(self, who: Principal, week: date | None) -> date:
+        """The reviewed week: a Monday, not in the future, not more than two years back."""
+        me = await self.accounts.person(who.user_id)
+        today = local_date(clock.now(), me.time_zone if me else "UTC")
+        this_week = week_start(today)
+        if week is None:
+            return this_week
+        if week.weekday() != 0:
+            raise InvalidInput(f"{week.isoformat()} is not a Monday: weeks start on Monday.",
+                               extra={"week": "Pick a Monday."})
+        # Reps east of the manager may already be in next week: one day of slack.
+        if week > week_start(today + timedelta(days=1)):
+            raise InvalidInput(f"The week of {week.isoformat()} has not started yet.",
+                               extra={"week": "Pick this week or an earlier one."})
+        if week < this_week - timedelta(weeks=MAX_WEEKS_BACK):
+            raise InvalidInput(f"Reviews go back {MAX_WEEKS_BACK} weeks; for older weeks use the CSV export.",
+                               extra={"week": f"Pick a week within the last {MAX_WEEKS_BACK}."})
+        return week
+
+    # ------------------------------------------------------------------ settings
+    async def thresholds(self, team_id: int) -> rules.Thresholds:
+        row = await ReviewConfig.select().where(ReviewConfig.team == team_id).first()
+        config = await self.plans.team_plan_settings(team_id)
+        if row is None:
+            return rules.Thresholds(min_data_points=config.min_data_points)
+        return rules.Thresholds(
+            behind_share=row["behind_share"], behind_share_often=row["behind_share_often"],
+            behind_share_autonomy=row["behind_share_autonomy"], silent_working_days=row["silent_working_days"],
+            quality_share_min=row["quality_share_min"], quality_min_activities=row["quality_min_activities"],
+            conversion_drop=row["conversion_drop"], recent_weeks=row["recent_weeks"],
+            baseline_weeks=row["baseline_weeks"], on_plan_share=row["on_plan_share"], improved_by=row["improved_by"],
+            streak_milestones=tuple(msgspec.json.decode(row["streak_milestones"], type=list[int])),
+            min_data_points=config.min_data_points)
+
+    @staticmethod
+    def _settings_body(team_id: int, t: rules.Thresholds) -> ReviewSettings:
+        return ReviewSettings(
+            team_id=team_id, behind_share=t.behind_share, behind_share_often=t.behind_share_often,
+            behind_share_autonomy=t.behind_share_autonomy, silent_working_days=t.silent_working_days,
+            quality_share_min=t.quality_share_min, quality_min_activities=t.quality_min_activities,
+            conversion_drop=t.conversion_drop, recent_weeks=t.recent_weeks, baseline_weeks=t.baseline_weeks,
+            on_plan_share=t.on_plan_share, improved_by=t.improved_by, streak_milestones=list(t.streak_milestones))
+
+    async def settings(self, who: Principal, team_id: int) -> ReviewSettings:
+        await self._managed_team(who, team_id)
+        return self._settings_body(team_id, await self.thresholds(team_id))
+
+    async def update_settings(self, who: Principal, team_id: int, body) -> ReviewSettings:
+        await self._managed_team(who, team_id)
+        current = await self.thresholds(team_id)
+        changes = {f: getattr(body, f) for f in body.__struct_fields__ if getattr(body, f) is not None}
+        if "streak_milestones" in changes:
+            changes["streak_milestones"] = tuple(sorted(set(changes["streak_milestones"])))
+        merged = rules.Thresholds(**{**current.__dict__, **changes})
+        problems = {}
+        if not merged.behind_share_autonomy <= merged.behind_share <= merged.behind_share_often:
+            problems["behind_share"] = ("Flag reps who asked to be checked on often no later than others, "
+                                        "and reps who chose autonomy no earlier: autonomy ≤ default ≤ often.")
+        if problems:
+            raise InvalidInput("These thresholds do not fit together.", extra=problems)
+        values = {k: v for k, v in merged.__dict__.items() if k != "min_data_points"}
+        values["streak_milestones"] = msgspec.json.encode(list(merged.streak_milestones)).decode()
+        async with write_transaction(self.engine):
+            exists = await ReviewConfig.exists().where(ReviewConfig.team == team_id)
+            if exists:
+                await ReviewConfig.update({**{getattr(ReviewConfig, k): v for k, v in values.items()},
+                                           ReviewConfig.updated_at: clock.now()}).where(ReviewConfig.team == team_id)
+            else:
+                await ReviewConfig.insert(ReviewConfig(team=team_id, updated_at=clock.now(), **values))
+        return self._settings_body(team_id, merged)
+
+    # ------------------------------------------------------------------ facts
+    async def _team_facts(self, team_id: int, monday: date) -> TeamFacts:
+        thresholds = await self.thresholds(team_id)
+        config = await self.plans.team_plan_settings(team_id)
+        types = await self.plans.team_types(team_id)
+        stages = [rules.Stage(t.id, t.name) for t in sorted((t for t in types if t.funnel_stage),
+                                                             key=lambda t: t.funnel_stage or 0)]
+        reps = await self.accounts.team_reps(team_id)
+        ids = [r.id for r in reps]
+        span = max(TREND_WEEKS, thresholds.recent_weeks + thresholds.baseline_weeks + 1)
+        weeks = [monday - timedelta(weeks=n) for n in range(span - 1, -1, -1)]
+        plans = await self.plans.plans_between(ids, weeks[0], monday)
+        tallies = await self.activities.weekly_tallies(ids, weeks[0], monday + timedelta(days=6))
+        last_dates = await self.activities.last_activity_dates(ids, monday + timedelta(days=6))
+        devices = await self.activities.devices_of(ids)
+        won = await self.activities.won_accounts(ids, monday, monday + timedelta(days=6))
+        prefs = await self.plans.preferences_of(ids)
+        commitments = await self.commitment_checks(ids, monday)
+        now = clock.now()
+
+        facts: list[RepFacts] = []
+        team = TeamFacts(team_id, monday, types, stages, thresholds, facts, await self._kudos_counts(ids, monday))
+        for rep in reps:
+            rep_plans = plans.get(rep.id, {})
+            rep_tallies = tallies.get(rep.id, {})
+            today = local_date(now, rep.time_zone)
+            current = monday >= week_start(today)
+            week_end = local_start_of_day(monday + timedelta(days=7), rep.time_zone)
+            as_of = min(now, week_end)
+            plan = rep_plans.get(monday)
+            progress = _progress(types, plan.targets if plan else {}, rep_tallies.get(monday), as_of, rep.time_zone,
+                                 monday, config)
+            attainments = [
+                rules.attainment(progress) if w == monday else rules.attainment(_progress(
+                    types, rep_plans[w].targets, rep_tallies.get(w), week_end, rep.time_zone, w, config))
+                if w in rep_plans else None
+                for w in weeks
+            ]
+            fact = RepFacts(
+                person=rep, monday=monday, current=current, progress=progress, weeks=weeks,
+                attainments=attainments, tallies=rep_tallies, plan=plan, devices=devices.get(rep.id, []),
+                pending_reason=None, last_activity_on=last_dates.get(rep.id),
+                streak=rules.streak(attainments, thresholds.on_plan_share, current_running=current),
+                recent_attainment=None, baseline_attainment=None)
+            facts.append(fact)
+            fact.recent_attainment = rules.mean(a for w, a in zip(weeks, attainments, strict=True)
+                                                if w in team.recent_weeks(fact))
+            fact.baseline_attainment = rules.mean(a for w, a in zip(weeks, attainments, strict=True)
+                                                  if w in team.baseline_weeks(fact))
+            last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
+            fact.pending_reason = rules.pending_sync(
+                [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
+                local_start_of_day(last_working + timedelta(days=1), rep.time_zone) if last_working else None,
+                _day_words(last_working) if last_working else "")
+            fact.signals = self._rep_signals(fact, team, config, prefs[rep.id], won.get(rep.id, []),
+                                             commitments.get(rep.id, []), now)
+        improved = rules.most_improved({f.person.id: (f.recent_attainment, f.baseline_attainment) for f in facts},
+                                       thresholds)
+        if improved:
+            user_id, signal = improved
+            next(f for f in facts if f.person.id == user_id).signals.append(signal)
+        return team
+
+    def _rep_signals(self, fact: RepFacts, team: TeamFacts, config, prefs, won: list[str],
+                     commitments: list[rules.CommitmentCheck], now: datetime) -> list[rules.Signal]:
+        t = team.thresholds
+        rep = fact.person
+        today = min(local_date(now, rep.time_zone), fact.monday + timedelta(days=7))
+        deadline = self.plans.deadline(fact.monday, config, rep.time_zone)
+        recent = team.recent_weeks(fact)
+        baseline = team.baseline_weeks(fact)
+        recent_ratios = rules.stage_ratios(*rules.stage_flow((fact.tallies[w] for w in recent if w in fact.tallies),
+                                                             team.stages), t.min_data_points)
+        baseline_ratios = rules.stage_ratios(*rules.stage_flow(
+            (fact.tallies[w] for w in baseline if w in fact.tallies), team.stages), t.min_data_points)
+        not_sure_fields = [f for f in ("checkin_rhythm", "style", "visibility") if getattr(prefs, f) == "not_sure"]
+        found = [
+            None if fact.pending_reason else rules.behind_pace(fact.progress, prefs.style if prefs.answered else None,
+                                                               t, current=fact.current),
+            None if fact.pending_reason else rules.silent(fact.last_activity_on, today, config.working_days,
+                                                          config.holidays, t),
+            rules.low_quality(fact.progress, t),
+            *rules.conversion_drops(recent_ratios, baseline_ratios, team.stages, t),
+            rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
+                          f"{deadline.astimezone(_zone(rep.time_zone)):%a %d %b %H:%M}"),
+            rules.not_sure(prefs.answered, not_sure_fields),
+            rules.commitments_missed(commitments),
+            rules.plan_met_signal(fact.progress, current=fact.current),
+            rules.streak_milestone(fact.streak, t.streak_milestones),
+            rules.won_deal(won),
+        ]
+        return [s for s in found if s is not None]
+
+    async def _kudos_counts(self, user_ids: list[int], monday: date) -> dict[int, int]:
+        rows = await Kudos.select(Kudos.user).where(Kudos.user.is_in(user_ids or [0]) & (Kudos.week_start == monday))
+        counts: dict[int, int] = {}
+        for row in rows:
+            counts[row["user"]] = counts.get(row["user"], 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------ the team screen
+    async def team_review(self, who: Principal, team_id: int, week: date | None) -> TeamReview:
+        await self._managed_team(who, team_id)
+        monday = await self._week(who, week)
+        team = await self._team_facts(team_id, monday)
+        rows = sorted((self._row(f, team) for f in team.reps),
+                      key=lambda r: rules.attention_key(_rule_signals(r.signals), r.pending_sync, r.name))
+        name = next((t.name for t in await self.accounts.list_teams(who) if t.id == team_id), "")
+        return TeamReview(
+            team_id=team_id, team_name=name, week_start=monday, week_end=monday + timedelta(days=6),
+            current=any(f.current for f in team.reps) or monday >= week_start(local_date(clock.now(), "UTC")),
+            as_of=clock.now(), settings=self._settings_body(team_id, team.thresholds), rows=rows,
+            needs_conversation=sum(1 for r in rows if any(s.group == "conversation" for s in r.signals)),
+            deserves_kudos=sum(1 for r in rows if any(s.group == "kudos" for s in r.signals)),
+            pending_sync=sum(1 for r in rows if r.pending_sync),
+        )
+
+    def _row(self, fact: RepFacts, team: TeamFacts) -> RepReviewRow:
+        qualifying, total = rules.qualifying_share(fact.progress)
+        attained = rules.attainment(fact.progress)
+        plan = fact.plan
+        return RepReviewRow(
+            user_id=fact.person.id, name=fact.person.name, time_zone=fact.person.time_zone,
+            plan_status="none" if plan is None else "acknowledged" if plan.committed and plan.acknowledged
+            else "committed" if plan.committed else "draft",
+            progress=[TypeProgress(activity_type_id=p.type_id, name=p.name, target=p.target, done_total=p.total,
+                                   done_qualifying=p.qualifying, expected_by_now=p.expected_by_now, status=p.status)
+                      for p in fact.progress],
+            pace_status=rules.worst_status(fact.progress), attainment=round(float(attained or 0), 3),
+            qualifying=qualifying, total=total, last_activity_on=fact.last_activity_on,
+            last_sync_at=last_sync(fact.devices), devices=fact.devices,
+            pending_sync=fact.pending_reason is not None, pending_sync_reason=fact.pending_reason,
+            streak=fact.streak, signals=[_signal_body(s) for s in fact.signals],
+            kudos_this_week=team.kudos_counts.get(fact.person.id, 0),
+        )
+
+    # ------------------------------------------------------------------ the drill-down
+    async def drilldown(self, who: Principal, user_id: int, week: date | None) -> RepDrilldown:
+        rep = await self.plans.visible_rep(who, user_id)
+        if rep.role != "rep" or rep.team_id is None:
+            raise NotFound("That person is not a rep on a team.")
+        monday = await self._week(who, week)
+        team = await self._team_facts(rep.team_id, monday)
+        fact = next((f for f in team.reps if f.person.id == rep.id), None)
+        if fact is None:
+            raise NotFound("That rep is not active on a team.")
+        t = team.thresholds
+        recent = team.recent_weeks(fact)
+        funnel_window = fact.weeks[max(0, len(fact.weeks) - (1 if fact.current else 0) - t.baseline_weeks):
+                                   len(fact.weeks) - (1 if fact.current else 0)]
+
+        def ratios_of(f: RepFacts) -> list[Fraction | None]:
+            return rules.stage_ratios(*rules.stage_flow((f.tallies[w] for w in funnel_window if w in f.tallies),
+                                                        team.stages), t.min_data_points)
+
+        mine = ratios_of(fact)
+        team_ratios = [ratios_of(f) for f in team.reps]
+        team_median = [rules.median(r[i] for r in team_ratios) for i in range(len(team.stages))]
+        diagnosis = rules.weakest_stage(mine, team_median, team.stages)
+        counts, _ = rules.stage_flow((fact.tallies[w] for w in funnel_window if w in fact.tallies), team.stages)
+        funnel = FunnelDiagnosis(
+            stages=[StageConversion(from_type_id=s.type_id, from_name=s.name, to_name=rules.next_name(team.stages, i),
+                                    rep_ratio=_round(mine[i]), rep_from_count=counts[i],
+                                    team_median=_round(team_median[i]))
+                    for i, s in enumerate(team.stages)],
+            weakest=diagnosis.weakest, summary=diagnosis.summary)
+
+        def per_week(f: RepFacts, type_id: int) -> Fraction:
+            return Fraction(sum(f.tallies[w].total(type_id) for w in recent if w in f.tallies), max(len(recent), 1))
+
+        mix = [MixEntry(activity_type_id=ty.id, name=ty.name, rep_per_week=round(float(per_week(fact, ty.id)), 1),
+                        team_median_per_week=round(float(rules.median(per_week(f, ty.id) for f in team.reps) or 0), 1))
+               for ty in team.types]
+        rep_volume = sum(m.rep_per_week for m in mix)
+        team_volume = sum(m.team_median_per_week for m in mix)
+        recent_tallies = [fact.tallies[w] for w in recent if w in fact.tallies]
+        quality_min = {ty.id: ty.quality_min for ty in team.types}
+        qualifying = sum(tl.qualifying(i, q) for tl in recent_tallies for i, q in quality_min.items())
+        total = sum(tl.total(i) for tl in recent_tallies for i in quality_min)
+        found = rules.gaps(rules.GapInputs(
+            committed=bool(fact.plan and fact.plan.committed), recent_attainment=fact.recent_attainment,
+            weekly_attainments=[a for w, a in zip(fact.weeks, fact.attainments, strict=True)
+                                if not (fact.current and w == monday)],
+            volume_vs_team=Fraction(str(rep_volume)) / Fraction(str(team_volume)) if team_volume else None,
+            qualifying=qualifying, total=total, diagnosis=diagnosis, stages=team.stages), t)
+        trend_weeks = fact.weeks[-TREND_WEEKS:]
+        plans = await self.plans.plans_between([rep.id], trend_weeks[0], monday)
+        rep_plans = plans.get(rep.id, {})
+        trends = [TypeTrend(activity_type_id=ty.id, name=ty.name, points=[
+            _trend_point(w, ty, rep_plans.get(w), fact.tallies.get(w)) for w in trend_weeks]) for ty in team.types]
+        quality = [_quality_point(w, fact.tallies.get(w), quality_min) for w in trend_weeks]
+        questions = await self._suggested(rep.team_id, found, team.stages, rotation=rep.id + monday.toordinal() // 7)
+        return RepDrilldown(
+            user_id=rep.id, name=rep.name, team_id=rep.team_id, week_start=monday, row=self._row(fact, team),
+            mix=mix, funnel=funnel, trends=trends, quality=quality,
+            recent=await self._recent(rep, monday, team.types), plan=await self.plans.plan_of(rep.id, monday),
+            gaps=[Gap(kind=g.kind, reason=g.reason, activity_type_id=g.activity_type_id) for g in found],
+            questions=questions, kudos=await self._kudos_of([rep.id], limit=20),
+        )
+
+    async def _recent(self, rep: Person, monday: date, types: list[ActivityType]) -> list[RecentActivity]:
+        names = {t.id: t.name for t in types}
+        rows = await self.activities.recent(rep.id, up_to=monday + timedelta(days=6), limit=RECENT_ACTIVITY)
+        return [RecentActivity(
+            id=r["uid"], activity_type_id=r["activity_type"], type_name=names.get(r["activity_type"], "Activity"),
+            account_name=r["account_name"], outcome=r["outcome"], quality=r["quality"], note=r["note"],
+            next_step=r["next_step"], follow_up_on=r["follow_up_on"], deal_value=r["deal_value"],
+            occurred_at=r["occurred_at"], time_zone=r["time_zone"], late=r["late"]) for r in rows]
+
+    # ------------------------------------------------------------------ coaching questions
+    async def _team_questions(self, team_id: int) -> list[CoachingQuestion]:
+        rows = await TeamQuestion.select(TeamQuestion.id, TeamQuestion.text, TeamQuestion.gap,
+                                         TeamQuestion.author.name, TeamQuestion.created_at).where(
+            (TeamQuestion.team == team_id) & TeamQuestion.archived_at.is_null()).order_by(TeamQuestion.id)
+        return [CoachingQuestion(id=f"team-{r['id']}", text=r["text"], gap=r["gap"], source="team",
+                                 author=r["author.name"], created_at=r["created_at"]) for r in rows]
+
+    async def questions(self, who: Principal, team_id: int) -> list[CoachingQuestion]:
+        await self._managed_team(who, team_id)
+        library = [CoachingQuestion(id=qid, text=text, gap=gap, source="library") for qid, gap, text in LIBRARY]
+        return [*await self._team_questions(team_id), *library]
+
+    async def _suggested(self, team_id: int, found: list[rules.GapFinding], stages: list[rules.Stage],
+                         rotation: int) -> list[CoachingQuestion]:
+        pool = [*await self._team_questions(team_id),
+                *(CoachingQuestion(id=qid, text=text, gap=gap, source="library") for qid, gap, text in LIBRARY)]
+        picked = rules.pick_questions([g.kind for g in found], [(q.id, q.gap) for q in pool], rotation)
+        by_id = {q.id: q for q in pool}
+        weak = next((g for g in found if g.kind == "weak_conversion"), None)
+        index = next((i for i, s in enumerate(stages) if weak and s.type_id == weak.activity_type_id), None)
+        stage = stages[index].name.lower() + "s" if index is not None else None
+        next_stage = rules.next_name(stages, index) if index is not None else None
+        return [msgspec.structs.replace(by_id[qid], text=fill(by_id[qid].text, stage, next_stage)) for qid in picked]
+
+    async def add_question(self, who: Principal, team_id: int, body) -> tuple[CoachingQuestion, bool]:
+        """Store a team's own question; (question, created). A retried add returns the first."""
+        await self._managed_team(who, team_id)
+        text = " ".join(body.text.split())
+        async with write_transaction(self.engine):
+            if body.client_key:
+                found = await TeamQuestion.select(TeamQuestion.id, TeamQuestion.team).where(
+                    TeamQuestion.client_key == body.client_key).first()
+                if found:
+                    if found["team"] != team_id:
+                        raise InvalidInput("That client_key was already used for another question.",
+                                           extra={"client_key": "Use a new key for a new question."})
+                    created = False
+                    question_id = found["id"]
+            if not body.client_key or not found:
+                if await TeamQuestion.exists().where((TeamQuestion.team == team_id) & (TeamQuestion.text == text)
+                                                     & TeamQuestion.archived_at.is_null()):
+                    raise InvalidInput("Your team's library already has that question.",
+                                       extra={"text": "Already in the library."})
+                rows = await TeamQuestion.insert(TeamQuestion(
+                    team=team_id, text=text, gap=body.gap, author=who.user_id, client_key=body.client_key,
+                    created_at=clock.now())).returning(TeamQuestion.id)
+                created, question_id = True, rows[0]["id"]
+        question = next(q for q in await self._team_questions(team_id) if q.id == f"team-{question_id}")
+        return question, created
+
+    async def archive_question(self, who: Principal, question_id: str) -> None:
+        if not question_id.startswith("team-") or not question_id[5:].isdigit():
+            raise InvalidInput("Only a team's own questions can be removed; the curated library stays.",
+                               extra={"question_id": "Give a team question's id, e.g. team-12."})
+        row = await TeamQuestion.select(TeamQuestion.id, TeamQuestion.team).where(
+            TeamQuestion.id == int(question_id[5:])).first()
+        if row is None or not who.can_manage_team(row["team"]):
+            raise NotFound("That question does not exist or is not your team's.")
+        async with write_transaction(self.engine):
+            await TeamQuestion.update({TeamQuestion.archived_at: clock.now()}).where(
+                (TeamQuestion.id == row["id"]) & TeamQuestion.archived_at.is_null())
+
+    # ------------------------------------------------------------------ kudos
+    async def give_kudos(self, who: Principal, body) -> tuple[KudosBody, bool]:
+        """Kudos for a rep of a team the sender manages; (kudos, created). A retry with the
+        same client_key returns the first one and sends nothing again."""
+        rep = await self.accounts.person(body.user_id)
+        if rep is None or rep.role != "rep" or not who.can_manage_team(rep.team_id):
+            raise NotFound("That rep does not exist or is not on your team.")
+        if not rep.active:
+            raise InvalidInput("That rep's account is deactivated.", extra={"user_id": "Pick an active rep."})
+        monday = body.week_start or week_start(local_date(clock.now(), rep.time_zone))
+        if monday.weekday() != 0:
+            raise InvalidInput(f"{monday.isoformat()} is not a Monday.", extra={"week_start": "Pick a Monday."})
+        if monday > week_start(local_date(clock.now(), rep.time_zone)):
+            raise InvalidInput("Kudos are for work done: pick this week or an earlier one.",
+                               extra={"week_start": "Not a future week."})
+        message = " ".join(body.message.split()) if body.message else None
+        if not message and not body.signal:
+            raise InvalidInput("Say what the kudos are for: a short message or the signal they answer.",
+                               extra={"message": "Write a few words."})
+        reason = None
+        if body.signal:
+            team = await self._team_facts(rep.team_id, monday)
+            fact = next((f for f in team.reps if f.person.id == rep.id), None)
+            reason = next((s.reason for s in (fact.signals if fact else []) if s.kind == body.signal), None)
+        async with write_transaction(self.engine):
+            if body.client_key:
+                found = await Kudos.select(Kudos.id, Kudos.sender).where(Kudos.client_key == body.client_key).first()
+                if found:
+                    if found["sender"] != who.user_id:
+                        raise InvalidInput("That client_key was already used.", extra={"client_key": "Use a new key."})
+                    return (await self._kudos_by_ids([found["id"]]))[0], False
+            rows = await Kudos.insert(Kudos(
+                user=rep.id, sender=who.user_id, message=message, signal=body.signal, reason=reason,
+                week_start=monday, client_key=body.client_key, created_at=clock.now())).returning(Kudos.id)
+        kudos = (await self._kudos_by_ids([rows[0]["id"]]))[0]
+        await self.notify(rep.id, {
+            "title": f"Kudos from {kudos.from_name}",
+            "body": message or reason or "Well done this week!",
+            "url": "/history#kudos", "tag": f"kudos-{kudos.id}",
+        }, f"kudos-{kudos.id}")
+        return kudos, True
+
+    async def _kudos_by_ids(self, ids: list[int]) -> list[KudosBody]:
+        return await self._kudos_where(Kudos.id.is_in(ids or [0]), limit=len(ids) or 1)
+
+    async def _kudos_of(self, user_ids: list[int], limit: int) -> list[KudosBody]:
+        return await self._kudos_where(Kudos.user.is_in(user_ids or [0]), limit=limit)
+
+    @staticmethod
+    async def _kudos_where(condition, limit: int) -> list[KudosBody]:
+        rows = await Kudos.select(
+            Kudos.id, Kudos.user, Kudos.user.name, Kudos.sender, Kudos.sender.name, Kudos.message, Kudos.signal,
+            Kudos.reason, Kudos.week_start, Kudos.created_at, Kudos.seen_at,
+        ).where(condition).order_by(Kudos.created_at, ascending=False).order_by(Kudos.id, ascending=False).limit(limit)
+        return [KudosBody(id=r["id"], user_id=r["user"], rep_name=r["user.name"], from_user_id=r["sender"],
+                          from_name=r["sender.name"], message=r["message"], signal=r["signal"], reason=r["reason"],
+                          week_start=r["week_start"], created_at=r["created_at"], seen_at=r["seen_at"])
+                for r in rows]
+
+    async def kudos(self, who: Principal, user_id: int | None, limit: int) -> list[KudosBody]:
+        """A rep's kudos, newest first: their own, or a managed rep's."""
+        rep = await self.plans.visible_rep(who, user_id or who.user_id)
+        return await self._kudos_of([rep.id], limit)
+
+    async def mark_kudos_seen(self, who: Principal, kudos_id: int) -> KudosBody:
+        row = await Kudos.select(Kudos.id, Kudos.user, Kudos.seen_at).where(Kudos.id == kudos_id).first()
+        if row is None or row["user"] != who.user_id:
+            raise NotFound("Those kudos do not exist or are not yours.")
+        if row["seen_at"] is None:
+            async with write_transaction(self.engine):
+                await Kudos.update({Kudos.seen_at: clock.now()}).where(
+                    (Kudos.id == kudos_id) & Kudos.seen_at.is_null())
+        return (await self._kudos_by_ids([kudos_id]))[0]
+
+    # ------------------------------------------------------------------ the weekly scrum
+    async def scrum(self, who: Principal, team_id: int, week: date | None) -> TeamScrum:
+        """A shared screen: each rep appears as they chose (named or anonymous) or not at all."""
+        await self._managed_team(who, team_id)
+        monday = await self._week(who, week)
+        team = await self._team_facts(team_id, monday)
+        prefs = await self.plans.preferences_of([f.person.id for f in team.reps])
+        named = sorted((f for f in team.reps if prefs[f.person.id].visibility == "named"),
+                       key=lambda f: f.person.name.lower())
+        anonymous = [f for f in team.reps if prefs[f.person.id].visibility == "anonymous"]
+        # A fresh order each week, so "Rep A" cannot be matched to a name by position.
+        random.Random(f"{team_id}-{monday}").shuffle(anonymous)
+        cards = [self._scrum_card(f, f.person.name, False) for f in named]
+        cards += [self._scrum_card(f, f"Rep {chr(ord('A') + i % 26)}{i // 26 or ''}", True)
+                  for i, f in enumerate(anonymous)]
+        name = next((t.name for t in await self.accounts.list_teams(who) if t.id == team_id), "")
+        return TeamScrum(team_id=team_id, team_name=name, week_start=monday, cards=cards,
+                         hidden=len(team.reps) - len(named) - len(anonymous))
+
+    @staticmethod
+    def _scrum_card(fact: RepFacts, display_name: str, anonymous: bool) -> ScrumCard:
+        kudos = [s for s in fact.signals if s.group == "kudos"]
+        # An anonymous card must not name accounts or people: only the kind of win.
+        win = kudos[0].reason if kudos and not (anonymous and kudos[0].kind == "won_deal") else (
+            "Won a deal this week." if kudos else None)
+        if win is None:
+            beaten = [p for p in fact.progress if p.target and p.qualifying >= p.target]
+            win = f"{beaten[0].name} target met: {beaten[0].qualifying} of {beaten[0].target}." if beaten else None
+        flag = "Pending sync: numbers may be incomplete." if fact.pending_reason else next(
+            (s.reason for s in fact.signals if s.group == "conversation" and s.kind != "not_sure"), None)
+        return ScrumCard(display_name=display_name, anonymous=anonymous,
+                         lines=[ScrumTypeLine(name=p.name, target=p.target, done=p.qualifying)
+                                for p in fact.progress if p.target or p.qualifying],
+                         attainment=round(float(rules.attainment(fact.progress) or 0), 3), win=win, flag=flag)
+
+    # ------------------------------------------------------------------ export
+    async def export_scope(self, who: Principal, team_id: int | None, user_id: int | None, start: date,
+                           end: date) -> tuple[str, list[Person]]:
+        """Check an export request; (file name stem, the reps it covers)."""
+        if (team_id is None) == (user_id is None):
+            raise InvalidInput("Export one team (team_id) or one rep (user_id).",
+                               extra={"team_id": "Give team_id or user_id, not both."})
+        if end < start:
+            raise InvalidInput("The range ends before it starts.", extra={"to": "Pick a date on or after 'from'."})
+        if (end - start).days + 1 > MAX_EXPORT_DAYS:
+            raise InvalidInput(f"Export at most {MAX_EXPORT_DAYS} days at a time.",
+                               extra={"to": f"Pick a range of at most {MAX_EXPORT_DAYS} days."})
+        if user_id is not None:
+            rep = await self.plans.visible_rep(who, user_id)
+            if rep.role != "rep":
+                raise NotFound("That person is not a rep.")
+            return f"rep-{rep.id}", [rep]
+        assert team_id is not None
+        if who.team_id == team_id and not who.can_manage_team(team_id):
+            raise Forbidden("Reps can export their own activity (user_id), not the team's.")
+        await self._managed_team(who, team_id)
+        return f"team-{team_id}", await self.accounts.team_reps(team_id, active_only=False)
+
+    async def export_csv(self, kind: ExportKind, reps: list[Person], start: date, end: date) -> AsyncIterator[bytes]:
+        """CSV rows in chunks: constant memory for a year of a large team."""
+        names = {r.id: r.name for r in reps}
+        ids = list(names)
+        team_ids = {r.team_id for r in reps if r.team_id is not None}
+        types: dict[int, ActivityType] = {}
+        for team_id in team_ids:
+            types.update({t.id: t for t in await self.plans.team_types(team_id)})
+        if kind == "activities":
+            yield _csv_line(["activity_id", "rep", "week_start", "local_date", "occurred_at", "time_zone",
+                             "activity_type", "account", "outcome", "quality", "qualifying", "deal_value",
+                             "next_step", "follow_up_on", "note", "late"])
+            async for page in self.activities.export_pages(ids, start, end):
+                yield b"".join(_csv_line([
+                    r["uid"], r["user.name"], r["week_start"], r["local_date"], r["occurred_at"].isoformat(),
+                    r["time_zone"], types[r["activity_type"]].name if r["activity_type"] in types else "",
+                    r["account_name"], r["outcome"], r["quality"],
+                    _yes(r["activity_type"] in types and (r["quality"] or 0) >= types[r["activity_type"]].quality_min),
+                    r["deal_value"], r["next_step"], r["follow_up_on"], r["note"], _yes(r["late"])]) for r in page)
+            return
+        first, last = week_start(start), week_start(end)
+        if kind == "plans":
+            yield _csv_line(["rep", "week_start", "status", "acknowledged",
+                             *[f"target_{t.name}" for t in types.values()]])
+        else:
+            yield _csv_line(["rep", "week_start", "activity_type", "target", "done_total", "done_qualifying",
+                             "met"])
+        chunk = 8  # weeks per query: bounded memory however long the range
+        monday = first
+        while monday <= last:
+            until = min(monday + timedelta(weeks=chunk - 1), last)
+            plans = await self.plans.plans_between(ids, monday, until)
+            tallies = await self.activities.weekly_tallies(ids, monday, until + timedelta(days=6)) \
+                if kind == "progress" else {}
+            lines = []
+            for user_id in sorted(ids, key=lambda i: names[i].lower()):
+                w = monday
+                while w <= until:
+                    plan = plans.get(user_id, {}).get(w)
+                    if kind == "plans" and plan:
+                        lines.append(_csv_line([
+                            names[user_id], w, "committed" if plan.committed else "draft", _yes(plan.acknowledged),
+                            *[plan.targets.get(t.id, 0) for t in types.values()]]))
+                    elif kind == "progress":
+                        tally = tallies.get(user_id, {}).get(w, plan_rules.EMPTY_TALLY)
+                        for t in types.values():
+                            target = plan.targets.get(t.id, 0) if plan else 0
+                            done = tally.qualifying(t.id, t.quality_min)
+                            if target or tally.total(t.id):
+                                lines.append(_csv_line([names[user_id], w, t.name, target, tally.total(t.id), done,
+                                                        _yes(done >= target) if target else ""]))
+                    w += timedelta(weeks=1)
+            if lines:
+                yield b"".join(lines)
+            monday = until + timedelta(weeks=1)
+
+
+# ----------------------------------------------------------------------------- helpers
+def _progress(types: list[ActivityType], targets: dict[int, int], tally: plan_rules.Tally | None, as_of: datetime,
+              zone: str, monday: date, config) -> list[rules.TypeWeek]:
+    tally = tally or plan_rules.EMPTY_TALLY
+    result = []
+    for t in types:
+        qualifying = tally.qualifying(t.id, t.quality_min)
+        target = targets.get(t.id, 0)
+        pace = plan_rules.pace(target=target, done=qualifying, now=as_of, zone=zone, monday=monday,
+                               working_weekdays=config.working_days, holidays=config.holidays)
+        result.append(rules.TypeWeek(t.id, t.name, target, tally.total(t.id), qualifying, pace.expected_by_now,
+                                     pace.status))
+    return result
+
+
+def _last_working_day_before(day: date, config) -> date | None:
+    off = set(config.holidays)
+    for back in range(1, 15):
+        candidate = day - timedelta(days=back)
+        if candidate.weekday() in config.working_days and candidate not in off:
+            return candidate
+    return None
+
+
+def _day_words(day: date) -> str:
+    return f"{rules.WEEKDAY_SHORT[day.weekday()]} {day.day} {day:%b}"
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _signal_body(s: rules.Signal) -> Signal:
+    return Signal(kind=s.kind, group=s.group, reason=s.reason, activity_type_id=s.activity_type_id)
+
+
+def _rule_signals(signals: list[Signal]) -> list[rules.Signal]:
+    return [rules.Signal(s.kind, s.group, s.reason, s.activity_type_id) for s in signals]
+
+
+def _round(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def _trend_point(monday: date, t: ActivityType, plan: PlanSummary | None, tally: plan_rules.Tally | None) -> TrendPoint:
+    qualities = (tally or plan_rules.EMPTY_TALLY).by_type.get(t.id, {})
+    n = sum(qualities.values())
+    rated = {q: c for q, c in qualities.items() if q is not None}
+    avg = round(sum(q * c for q, c in rated.items()) / sum(rated.values()), 2) if rated else None
+    return TrendPoint(week_start=monday, target=plan.targets.get(t.id, 0) if plan else 0, done_total=n,
+                      done_qualifying=(tally or plan_rules.EMPTY_TALLY).qualifying(t.id, t.quality_min),
+                      avg_quality=avg)
+
+
+def _quality_point(monday: date, tally: plan_rules.Tally | None, quality_min: dict[int, int]) -> QualityPoint:
+    tally = tally or plan_rules.EMPTY_TALLY
+    total = sum(tally.total(i) for i in quality_min)
+    rated = [(q, c) for i in quality_min for q, c in tally.by_type.get(i, {}).items() if q is not None]
+    qualifying = sum(tally.qualifying(i, q) for i, q in quality_min.items())
+    return QualityPoint(
+        week_start=monday, total=total,
+        avg_quality=round(sum(q * c for q, c in rated) / sum(c for _, c in rated), 2) if rated else None,
+        qualifying_share=round(qualifying / total, 3) if total else None)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _csv_line(cells: list) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerow([_cell(c) for c in cells])
+    return out.getvalue().encode()
+
+
+def _cell(value) -> str:
+    """Text as a spreadsheet will not run it: a leading = + - @ (formula injection) gets a '."""
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
