@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from backend.core import clock
@@ -159,48 +159,112 @@ ACCOUNTS = ["Northwind Traders", "Contoso Pharma", "Fabrikam Foods", "Tailspin L
             "Litware Labs", "Proseware Clinics", "Adatum Energy", "Lucerne Builders", "Alpine Ski House",
             "Coho Winery", "Woodgrove Bank"]
 OUTCOMES = ["next_step", "next_step", "follow_up", "follow_up", "no_interest", "proposal_requested", "lost", "won"]
-# How each rep tends to do against plan: most hit it, one slips, one is improving.
-DELIVERY = {"rep1@demo.test": 1.0, "rep2@demo.test": 0.95, "rep3@demo.test": 0.7,
-            "rep4@demo.test": 1.05, "rep5@demo.test": 0.85, "rep6@demo.test": 0.8}
+KEYS = ["call", "visit", "meeting", "proposal", "follow_up"]
+GOOD_QUALITY = ([2, 3, 4, 5], [2, 4, 3, 1])
+LOW_QUALITY = ([1, 2, 3], [4, 3, 1])
+HIGH_QUALITY = ([3, 4, 5], [3, 4, 2])
+
+
+def _delivery(email: str, weeks_ago: int, rng: random.Random) -> float:
+    """How much of their plan each demo rep delivers, week by week, so that every review
+    signal shows whatever the day of the week (see DEMO_STORY)."""
+    if email == "rep4@demo.test":  # Taylor: on plan the last 3 finished weeks, not the 4th: a streak milestone
+        return {0: 0.5, 1: 1.1, 2: 1.1, 3: 1.1, 4: 0.6}.get(weeks_ago, rng.uniform(0.85, 1.05))
+    if email == "rep6@demo.test":  # Avery: well below plan until 3 weeks ago, on plan since: most improved
+        return 0.9 if weeks_ago == 0 else 1.05 if weeks_ago <= 2 else rng.uniform(0.5, 0.65)
+    base = {"rep1@demo.test": 1.0, "rep2@demo.test": 0.95, "rep3@demo.test": 0.75, "rep5@demo.test": 0.85}[email]
+    return base * rng.uniform(0.85, 1.1)
+
+
+def _quality(email: str, weeks_ago: int) -> tuple[list[int], list[int]]:
+    if email == "rep5@demo.test" and weeks_ago <= 2:  # Casey: quality slipped in the last weeks
+        return LOW_QUALITY
+    return HIGH_QUALITY if email == "rep4@demo.test" else GOOD_QUALITY
+
+
+def _count(email: str, key: str, target: int, weeks_ago: int, counts: dict[str, int], rng: random.Random) -> int:
+    if key == "proposal" and email == "rep1@demo.test":
+        # Riley: meetings stopped turning into proposals lately (and were never strong).
+        return round(counts["meeting"] * (0.05 if weeks_ago <= 2 else 0.25))
+    return round(target * _delivery(email, weeks_ago, rng))
+
+
+def _quiet_from(email: str, today: date) -> date | None:
+    """Sam has logged nothing for the last 3 working days (Mon–Fri): the "silent" signal."""
+    if email != "rep2@demo.test":
+        return None
+    day, working = today, 0
+    while working < 4:
+        day -= timedelta(days=1)
+        working += day.weekday() < 5
+    return day + timedelta(days=1)
+
+
+DEMO_STORY = """Demo team, in the review screen (any day of the week):
+  Riley Fischer   meetings rarely turn into proposals lately: conversion drop, weakest stage vs the team
+  Sam Okafor      nothing logged for 3 working days: silent
+  Jordan Silva    "not sure" on how to be held accountable; no plan this week
+  Taylor Nguyen   3 weeks in a row on plan: a streak milestone
+  Casey Kowalski  a phone with logs waiting to sync (pending sync, not "off plan"); quality slipped
+  Avery Patel     most improved; has not said how to be held accountable; no plan this week"""
 
 
 async def seed_activity(services: Any) -> None:
     """8 weeks of logged activity for every demo rep, and this week up to now, following
-    their plans with each rep's own rhythm; ids are fixed, so a second run adds nothing."""
+    their plans with each rep's own story (DEMO_STORY); ids are fixed, so a second run adds nothing."""
     import uuid
 
     from shared_schemas import ActivityFields
 
     team_id, rep_ids = await _demo_ids(services)
     type_ids = await services.plans.team_type_ids(team_id)
-    keys = ["call", "visit", "meeting", "proposal", "follow_up"]
     now = clock.now()
     for email, user_id in sorted(rep_ids.items()):
         zone = next(u.time_zone for u in DEMO_USERS if u.email == email)
         rng = random.Random(f"activity-{email}")
-        this_week = week_start(local_date(now, zone))
+        today = local_date(now, zone)
+        this_week = week_start(today)
+        quiet_from = _quiet_from(email, today)
+        plans = (await services.plans.plans_between([user_id], this_week - timedelta(weeks=HISTORY_WEEKS),
+                                                    this_week)).get(user_id, {})
         records = []
         for weeks_ago in range(HISTORY_WEEKS, -1, -1):
             monday = this_week - timedelta(weeks=weeks_ago)
-            improving = 1 + (HISTORY_WEEKS - weeks_ago) * 0.04 if email == "rep6@demo.test" else 1
-            for key, target in zip(keys, DEMO_TARGETS[email], strict=True):
-                count = round(target * DELIVERY[email] * improving * rng.uniform(0.8, 1.1))
-                for n in range(count):
+            plan = plans.get(monday)
+            counts: dict[str, int] = {}
+            for key, default in zip(KEYS, DEMO_TARGETS[email], strict=True):
+                target = plan.targets.get(type_ids[key], default) if plan else default
+                counts[key] = _count(email, key, target, weeks_ago, counts, rng)
+                qualities, weights = _quality(email, weeks_ago)
+                for n in range(counts[key]):
                     day = monday + timedelta(days=rng.randrange(5))
                     at = local_wall_time(day, time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])), zone)
-                    if at > now - timedelta(minutes=30):
-                        continue  # nothing in the future (this week stops at now)
+                    if at > now - timedelta(minutes=30) or (quiet_from and day >= quiet_from):
+                        continue  # nothing in the future (this week stops at now); Sam's quiet days
                     uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"followthrough-demo/{email}/{monday}/{key}/{n}"))
                     records.append((uid, ActivityFields(
                         activity_type_id=type_ids[key], account_name=rng.choice(ACCOUNTS),
                         outcome=rng.choice(OUTCOMES) if key in ("meeting", "proposal") else rng.choice(OUTCOMES[:6]),
-                        occurred_at=at, time_zone=zone, quality=rng.choices([2, 3, 4, 5], [2, 4, 3, 1])[0])))
+                        occurred_at=at, time_zone=zone, quality=rng.choices(qualities, weights)[0])))
         for start in range(0, len(records), 500):
             await services.activities.import_history(user_id, records[start:start + 500])
 
 
+async def seed_devices(services: Any) -> None:
+    """One phone per rep that synced a few minutes ago; Casey's still holds 2 logs."""
+    import uuid
+
+    _, rep_ids = await _demo_ids(services)
+    now = clock.now()
+    for email, user_id in sorted(rep_ids.items()):
+        waiting = 2 if email == "rep5@demo.test" else 0
+        last_sync = now - timedelta(hours=20) if waiting else now - timedelta(minutes=12)
+        client_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"followthrough-demo/{email}/phone"))
+        await services.activities.import_device(user_id, client_id, last_sync, waiting)
+
+
 SEED_STEPS: list[Callable[[Any], Awaitable[None]]] = [
-    seed_accounts, seed_preferences, seed_plans, seed_expectations, seed_activity,
+    seed_accounts, seed_preferences, seed_plans, seed_expectations, seed_activity, seed_devices,
 ]
 
 

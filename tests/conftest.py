@@ -42,8 +42,9 @@ from backend.core.db import close_pool, start_pool  # noqa: E402
 from backend.piccolo_conf import DB
 from backend.plans.tables import TABLES as PLAN_TABLES
 from backend.reminders.tables import TABLES as REMINDER_TABLES
+from backend.review.tables import TABLES as REVIEW_TABLES
 
-TABLES = ACCOUNT_TABLES + PLAN_TABLES + ACTIVITY_TABLES + REMINDER_TABLES  # in dependency order
+TABLES = ACCOUNT_TABLES + PLAN_TABLES + ACTIVITY_TABLES + REMINDER_TABLES + REVIEW_TABLES  # in dependency order
 
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 DEMO_PASSWORD = "demo-pass-2026"

@@ -461,6 +461,20 @@ class Activities:
             yield rows
             after = rows[-1]["id"]
 
+    async def import_device(self, user_id: int, client_id: str, last_sync_at: datetime, outbox_size: int) -> None:
+        """Record a device's sync state as it was (demo data, migrations from another tool)."""
+        async with write_transaction(self.engine):
+            found = await SyncClient.select(SyncClient.id).where(
+                (SyncClient.user == user_id) & (SyncClient.client_id == client_id)).first()
+            values = {SyncClient.last_push_at: last_sync_at, SyncClient.last_pull_at: last_sync_at,
+                      SyncClient.outbox_size: outbox_size}
+            if found:
+                await SyncClient.update(values).where(SyncClient.id == found["id"])
+            else:
+                await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, last_push_at=last_sync_at,
+                                                   last_pull_at=last_sync_at, outbox_size=outbox_size,
+                                                   created_at=last_sync_at))
+
     # ------------------------------------------------------------------ what managers see
     async def devices_of(self, user_ids: list[int]) -> dict[int, list[DeviceSync]]:
         """Each rep's devices, most recently synced first."""

@@ -105,8 +105,8 @@ async def export_csv(
     request: Request,
     kind: FromPath[ExportKind],
     review: ReviewDep,
-    start: Annotated[date, QueryParameter(query="from", description="First local date, inclusive.")],
-    end: Annotated[date, QueryParameter(query="to", description="Last local date, inclusive.")],
+    start: Annotated[date, QueryParameter(name="from", description="First local date, inclusive.")],
+    end: Annotated[date, QueryParameter(name="to", description="Last local date, inclusive.")],
     team_id: FromQuery[int | None] = None,
     user_id: FromQuery[int | None] = None,
 ) -> Stream:

@@ -69,6 +69,11 @@ def pct(value: Fraction | float) -> str:
     return f"{round(float(value) * 100)}%"
 
 
+def share(value: float | Fraction) -> Fraction:
+    """A threshold as an exact fraction: 0.9 is 9/10, not 0.90000000000000002."""
+    return value if isinstance(value, Fraction) else Fraction(str(value))
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -96,11 +101,12 @@ def streak(attainments: Sequence[Fraction | None], on_plan_share: float, *, curr
     extends nor breaks it. A week without a plan breaks it.
     """
     weeks = list(attainments)
-    if current_running and weeks and (weeks[-1] is None or weeks[-1] < on_plan_share):
+    needed = share(on_plan_share)
+    if current_running and weeks and (weeks[-1] is None or weeks[-1] < needed):
         weeks = weeks[:-1]
     count = 0
     for value in reversed(weeks):
-        if value is None or value < on_plan_share:
+        if value is None or value < needed:
             break
         count += 1
     return count
@@ -124,8 +130,8 @@ def behind_pace(progress: Sequence[TypeWeek], style: str | None, thresholds: Thr
         return None
     # Capped per type: 20 extra calls do not hide a missing proposal.
     done = sum(min(p.qualifying, p.expected_by_now) for p in planned)
-    share = thresholds.behind_share_for(style)
-    if Fraction(done, expected) >= Fraction(str(share)):
+    threshold = thresholds.behind_share_for(style)
+    if Fraction(done, expected) >= share(threshold):
         return None
     behind = sorted((p for p in planned if p.qualifying < p.expected_by_now),
                     key=lambda p: Fraction(p.qualifying, p.expected_by_now))
@@ -165,19 +171,34 @@ def qualifying_share(progress: Sequence[TypeWeek]) -> tuple[int, int]:
     return sum(p.qualifying for p in progress), sum(p.total for p in progress)
 
 
-def low_quality(progress: Sequence[TypeWeek], thresholds: Thresholds) -> Signal | None:
+def low_quality(progress: Sequence[TypeWeek], thresholds: Thresholds, period: str = "this week") -> Signal | None:
+    """The share of activities meeting their type's bar is below the team's minimum.
+    period names the weeks `progress` covers, in words."""
     qualifying, total = qualifying_share(progress)
     if total < thresholds.quality_min_activities:
         return None
-    share = Fraction(qualifying, total)
-    if share >= Fraction(str(thresholds.quality_share_min)):
+    got = Fraction(qualifying, total)
+    if got >= share(thresholds.quality_share_min):
         return None
-    weakest = min((p for p in progress if p.total), key=lambda p: Fraction(p.qualifying, p.total))
+    # The weakest type with a few logs at least (1 of 1 says little).
+    counted = [p for p in progress if p.total >= 3] or [p for p in progress if p.total]
+    weakest = min(counted, key=lambda p: Fraction(p.qualifying, p.total))
     return Signal("low_quality", "conversation",
-                  f"{qualifying} of {total} activities met the team's quality bar ({pct(share)}; "
+                  f"{qualifying} of {total} activities {period} met the team's quality bar ({pct(got)}; "
                   f"the team looks for {pct(thresholds.quality_share_min)}). "
                   f"Lowest: {weakest.name.lower()}, {weakest.qualifying} of {weakest.total}.",
                   weakest.type_id)
+
+
+def combined(*weeks: Sequence[TypeWeek]) -> list[TypeWeek]:
+    """Several weeks' counts per type added up (targets and pace are not meaningful)."""
+    by_type: dict[int, TypeWeek] = {}
+    for week in weeks:
+        for p in week:
+            seen = by_type.get(p.type_id)
+            by_type[p.type_id] = TypeWeek(p.type_id, p.name, 0, p.total + (seen.total if seen else 0),
+                                          p.qualifying + (seen.qualifying if seen else 0), 0, "no_plan")
+    return list(by_type.values())
 
 
 @dataclass(frozen=True)
@@ -211,7 +232,7 @@ def conversion_drops(recent: Sequence[Fraction | None], baseline: Sequence[Fract
                      stages: Sequence[Stage], thresholds: Thresholds) -> list[Signal]:
     """Stages whose recent ratio fell below (1 - conversion_drop) of the rep's own baseline."""
     signals = []
-    keep = Fraction(1) - Fraction(str(thresholds.conversion_drop))
+    keep = 1 - share(thresholds.conversion_drop)
     for i, (now, before) in enumerate(zip(recent, baseline, strict=True)):
         if now is None or before is None or before == 0 or now >= before * keep:
             continue
@@ -297,7 +318,7 @@ def most_improved(changes: dict[int, tuple[Fraction | None, Fraction | None]],
         if recent is None or baseline is None:
             continue
         gain = recent - baseline
-        if gain >= Fraction(str(thresholds.improved_by)) and (best is None or gain > best[0]):
+        if gain >= share(thresholds.improved_by) and (best is None or gain > best[0]):
             best = (gain, user_id, recent, baseline)
     if best is None:
         return None
@@ -319,22 +340,22 @@ class DeviceState:
     outbox_size: int
 
 
-def pending_sync(devices: Sequence[DeviceState], expected_through: datetime | None,
-                 expected_words: str) -> str | None:
+def pending_sync(devices: Sequence[DeviceState], expected_from: datetime | None, expected_words: str) -> str | None:
     """Why the numbers may be incomplete, or None.
 
-    expected_through: the end of the last working day the review counts on (None when no
-    full working day has passed yet). A rep with no device at all has nothing pending.
+    expected_from: the start of the last working day the review counts on (None when
+    there is none yet). A device that has not synced during or since that day may still
+    hold its logs. A rep with no device at all has nothing pending.
     """
     waiting = sum(d.outbox_size for d in devices)
     if waiting:
         return f"{plural(waiting, 'log')} waiting on a device to sync."
-    if not devices or expected_through is None:
+    if not devices or expected_from is None:
         return None
     synced = [d.last_sync_at for d in devices if d.last_sync_at]
     last = max(synced) if synced else None
-    if last is None or last < expected_through:
-        return f"No sync since {expected_words} ended: logs may still be on the phone."
+    if last is None or last < expected_from:
+        return f"No sync since before {expected_words}: logs may still be on the phone."
     return None
 
 
@@ -353,7 +374,7 @@ def attention_key(signals: Sequence[Signal], pending: bool, name: str) -> tuple:
 
 # ----------------------------------------------------------------------------- funnel diagnosis
 def median(values: Iterable[Fraction | float | None]) -> Fraction | None:
-    present = [Fraction(str(v)) if isinstance(v, float) else v for v in values if v is not None]
+    present = [share(v) for v in values if v is not None]
     return Fraction(statistics.median(present)) if present else None
 
 
@@ -373,8 +394,8 @@ def weakest_stage(rep: Sequence[Fraction | None], team: Sequence[Fraction | None
                   if r is not None and t is not None and t > 0]
     if not candidates:
         return Diagnosis(None, "Not enough logged activity yet to compare this rep's funnel with the team's.")
-    share, index = min(candidates)
-    if share > Fraction(str(below)):
+    lowest, index = min(candidates)
+    if lowest > share(below):
         return Diagnosis(None, "No stage stands out: every stage converts close to the team's median or better.")
     return Diagnosis(index, f"{stages[index].name}s turn into {next_name(stages, index)} at {pct(rep[index])}; "
                             f"the team's median is {pct(team[index])}.")
@@ -407,7 +428,7 @@ def gaps(inputs: GapInputs, thresholds: Thresholds) -> list[GapFinding]:
     if inputs.diagnosis.weakest is not None:
         found.append(GapFinding("weak_conversion", inputs.diagnosis.summary,
                                 inputs.stages[inputs.diagnosis.weakest].type_id))
-    low_plan = inputs.recent_attainment is not None and inputs.recent_attainment < Fraction(str(thresholds.behind_share))
+    low_plan = inputs.recent_attainment is not None and inputs.recent_attainment < share(thresholds.behind_share)
     low_team = inputs.volume_vs_team is not None and inputs.volume_vs_team < Fraction(3, 4)
     if low_plan or low_team:
         words = []
@@ -418,7 +439,7 @@ def gaps(inputs: GapInputs, thresholds: Thresholds) -> list[GapFinding]:
             words.append(f"activity volume at {pct(inputs.volume_vs_team)} of the team's median")
         found.append(GapFinding("low_volume", _join(words).capitalize() + "."))
     if inputs.total >= thresholds.quality_min_activities and \
-            Fraction(inputs.qualifying, inputs.total) < Fraction(str(thresholds.quality_share_min)):
+            Fraction(inputs.qualifying, inputs.total) < share(thresholds.quality_share_min):
         found.append(GapFinding("low_quality", f"{pct(Fraction(inputs.qualifying, inputs.total))} of activities "
                                                "met the quality bar recently."))
     weekly = [float(a) for a in inputs.weekly_attainments if a is not None]

@@ -258,7 +258,7 @@ class Review:
             last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
             fact.pending_reason = rules.pending_sync(
                 [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
-                local_start_of_day(last_working + timedelta(days=1), rep.time_zone) if last_working else None,
+                local_start_of_day(last_working, rep.time_zone) if last_working else None,
                 _day_words(last_working) if last_working else "")
             fact.signals = self._rep_signals(fact, team, config, prefs[rep.id], won.get(rep.id, []),
                                              commitments.get(rep.id, []), now)
@@ -287,7 +287,7 @@ class Review:
                                                                t, current=fact.current),
             None if fact.pending_reason else rules.silent(fact.last_activity_on, today, config.working_days,
                                                           config.holidays, t),
-            rules.low_quality(fact.progress, t),
+            self._low_quality(fact, team),
             *rules.conversion_drops(recent_ratios, baseline_ratios, team.stages, t),
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
                           f"{deadline.astimezone(_zone(rep.time_zone)):%a %d %b %H:%M}"),
@@ -298,6 +298,18 @@ class Review:
             rules.won_deal(won),
         ]
         return [s for s in found if s is not None]
+
+    @staticmethod
+    def _low_quality(fact: RepFacts, team: TeamFacts) -> rules.Signal | None:
+        """Quality over the reviewed week; early in a running week (too few logs to say
+        anything) over this week and last."""
+        this, before = ("this week", "this week and last") if fact.current else ("that week", "that week and the one before")
+        if sum(p.total for p in fact.progress) >= team.thresholds.quality_min_activities or len(fact.weeks) < 2:
+            return rules.low_quality(fact.progress, team.thresholds, this)
+        tally = fact.tallies.get(fact.weeks[-2], plan_rules.EMPTY_TALLY)
+        last_week = [rules.TypeWeek(t.id, t.name, 0, tally.total(t.id), tally.qualifying(t.id, t.quality_min), 0,
+                                    "no_plan") for t in team.types]
+        return rules.low_quality(rules.combined(fact.progress, last_week), team.thresholds, before)
 
     async def _kudos_counts(self, user_ids: list[int], monday: date) -> dict[int, int]:
         rows = await Kudos.select(Kudos.user).where(Kudos.user.is_in(user_ids or [0]) & (Kudos.week_start == monday))

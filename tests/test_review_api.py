@@ -1,0 +1,303 @@
+"""Manager review through the API on the demo data: the team screen's signals, the drill-
+down, kudos, coaching questions, thresholds, the scrum's privacy, CSV export; and who may
+see what (a manager of team A gets nothing of team B)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from backend.demo import seed_demo
+
+# The frozen clock stands at Wednesday 2026-11-25 09:00 UTC.
+THIS_WEEK = "2026-11-23"
+LAST_WEEK = "2026-11-16"
+
+
+@pytest.fixture
+async def seeded(app, frozen_clock):
+    await seed_demo(app.state)
+    return app.state
+
+
+@pytest.fixture
+async def manager(seeded, client):
+    await client.login("manager@demo.test")
+    return client
+
+
+@pytest.fixture
+async def other_team(seeded):
+    """Team B: its own manager and rep."""
+    accounts = seeded.accounts
+    team_id = (await accounts.create_team("Team B", [])).id
+    manager_id = await accounts.create_user(email="boss-b@example.test", name="Blake Boss", password="pass-b-2026-x",
+                                            role="manager", team_id=team_id, time_zone="Europe/Paris")
+    await accounts.update_team(team_id, name=None, manager_ids=[manager_id])
+    rep_id = await accounts.create_user(email="rep-b@example.test", name="Robin B", password="pass-b-2026-x",
+                                        role="rep", team_id=team_id, time_zone="Europe/Paris")
+    return {"team_id": team_id, "manager_id": manager_id, "rep_id": rep_id}
+
+
+async def rep_ids(client) -> dict[str, int]:
+    rows = (await client.get("/api/teams/1/review")).json()["rows"]
+    return {r["name"]: r["user_id"] for r in rows}
+
+
+def kinds(row: dict) -> set[str]:
+    return {s["kind"] for s in row["signals"]}
+
+
+# ----------------------------------------------------------------------------- the team screen
+async def test_the_team_screen_shows_who_needs_a_conversation_and_who_deserves_kudos(manager):
+    response = await manager.get("/api/teams/1/review")
+    assert response.status_code == 200, response.text
+    review = response.json()
+    assert review["week_start"] == THIS_WEEK and review["current"] and review["team_name"] == "Demo team"
+    rows = {r["name"]: r for r in review["rows"]}
+    assert len(rows) == 6
+    assert "silent" in kinds(rows["Sam Okafor"])
+    assert "No activity logged for 3 working days" in next(
+        s["reason"] for s in rows["Sam Okafor"]["signals"] if s["kind"] == "silent")
+    casey = rows["Casey Kowalski"]
+    assert casey["pending_sync"] and casey["pending_sync_reason"] == "2 logs waiting on a device to sync."
+    assert "behind_pace" not in kinds(casey) and "low_quality" in kinds(casey)  # pending sync, never "off plan"
+    assert {"not_sure", "no_plan"} <= kinds(rows["Jordan Silva"])
+    assert {"not_sure", "no_plan", "most_improved"} <= kinds(rows["Avery Patel"])
+    assert "streak_milestone" in kinds(rows["Taylor Nguyen"]) and rows["Taylor Nguyen"]["streak"] == 3
+    assert "conversion_drop" in kinds(rows["Riley Fischer"])
+    assert review["needs_conversation"] >= 5 and review["deserves_kudos"] >= 2 and review["pending_sync"] == 1
+    # Every signal says why, in words.
+    assert all(s["reason"].endswith((".", "?")) for r in review["rows"] for s in r["signals"])
+    # Plan vs actual per type, last sync, devices.
+    taylor = rows["Taylor Nguyen"]
+    assert [p["name"] for p in taylor["progress"]] == ["Call", "Visit", "Meeting", "Proposal", "Follow-up"]
+    assert taylor["devices"] and taylor["last_sync_at"] and taylor["plan_status"] == "committed"
+    # Sorted by who needs attention first: the first rows carry conversation signals.
+    weights = [sum(1 for s in r["signals"] if s["group"] == "conversation") for r in review["rows"]]
+    assert weights[0] >= 1 and weights[-1] <= max(weights)
+
+
+async def test_the_week_picker_looks_back_and_refuses_bad_weeks(manager):
+    last = (await manager.get(f"/api/teams/1/review?week={LAST_WEEK}")).json()
+    assert last["week_start"] == LAST_WEEK and not last["current"]
+    rows = {r["name"]: r for r in last["rows"]}
+    assert "plan_met" in kinds(rows["Taylor Nguyen"])  # a finished week on plan
+    assert rows["Taylor Nguyen"]["plan_status"] == "acknowledged"
+    for week, status, words in [
+        ("2026-11-24", 422, "is not a Monday"),
+        ("2026-11-30", 422, "has not started yet"),
+        ("2024-11-18", 422, "Reviews go back 104 weeks"),
+        ("23-11-2026", 400, "week"),
+    ]:
+        response = await manager.get(f"/api/teams/1/review?week={week}")
+        assert response.status_code == status, (week, response.text)
+        assert words in response.json()["detail"] or words in str(response.json().get("extra"))
+
+
+async def test_thresholds_are_the_teams_to_tune(manager):
+    defaults = (await manager.get("/api/teams/1/review-settings")).json()
+    assert defaults["silent_working_days"] == 2 and defaults["streak_milestones"] == [3, 5, 8, 12, 26, 52]
+    tuned = await manager.patch("/api/teams/1/review-settings", json={"silent_working_days": 4,
+                                                                      "streak_milestones": [4, 2, 2]})
+    assert tuned.status_code == 200, tuned.text
+    assert tuned.json()["silent_working_days"] == 4 and tuned.json()["streak_milestones"] == [2, 4]
+    rows = {r["name"]: r for r in (await manager.get("/api/teams/1/review")).json()["rows"]}
+    assert "silent" not in kinds(rows["Sam Okafor"])  # 3 quiet days no longer count
+    assert "streak_milestone" not in kinds(rows["Taylor Nguyen"])
+    incoherent = await manager.patch("/api/teams/1/review-settings", json={"behind_share_autonomy": 0.95})
+    assert incoherent.status_code == 422 and "behind_share" in incoherent.json()["extra"]
+    out_of_range = await manager.patch("/api/teams/1/review-settings", json={"quality_share_min": 1.5})
+    assert out_of_range.status_code == 400 and "quality_share_min" in out_of_range.json()["extra"]
+    assert (await manager.get("/api/teams/1/review-settings")).json()["behind_share_autonomy"] == 0.6  # unchanged
+
+
+# ----------------------------------------------------------------------------- the drill-down
+async def test_the_drill_down_names_the_weak_stage_and_suggests_questions(manager):
+    riley = (await rep_ids(manager))["Riley Fischer"]
+    response = await manager.get(f"/api/reps/{riley}/review")
+    assert response.status_code == 200, response.text
+    drill = response.json()
+    funnel = drill["funnel"]
+    assert [s["from_name"] for s in funnel["stages"]] == ["Call", "Meeting", "Proposal"]
+    assert funnel["weakest"] == 1 and funnel["summary"].startswith("Meetings turn into proposals at ")
+    assert "the team's median is" in funnel["summary"]
+    assert drill["gaps"][0]["kind"] == "weak_conversion"
+    assert 2 <= len(drill["questions"]) <= 3
+    assert all("{" not in q["text"] for q in drill["questions"])  # stage names filled in
+    assert any("meetings" in q["text"] for q in drill["questions"])
+    assert {m["name"] for m in drill["mix"]} == {"Call", "Visit", "Meeting", "Proposal", "Follow-up"}
+    assert len(drill["trends"]) == 5 and all(len(t["points"]) == 12 for t in drill["trends"])
+    assert drill["trends"][0]["points"][-1]["week_start"] == THIS_WEEK
+    assert len(drill["quality"]) == 12 and drill["recent"] and drill["recent"][0]["occurred_at"]
+    assert drill["plan"]["status"] == "committed" and drill["plan"]["revisions"]
+
+
+async def test_a_rep_sees_only_their_own_drill_down(seeded, client, new_client, manager):
+    ids = await rep_ids(manager)
+    rep = new_client()
+    await rep.login("rep1@demo.test")
+    own = await rep.get(f"/api/reps/{ids['Riley Fischer']}/review")
+    assert own.status_code == 200 and own.json()["name"] == "Riley Fischer"
+    other = await rep.get(f"/api/reps/{ids['Sam Okafor']}/review")
+    assert other.status_code == 404 and "Sam" not in other.text
+    assert (await rep.get("/api/teams/1/review")).status_code == 403
+    assert (await rep.get("/api/teams/1/scrum")).status_code == 403
+
+
+async def test_a_manager_of_team_a_gets_nothing_of_team_b(manager, other_team, new_client):
+    b = new_client()
+    await b.login("boss-b@example.test", "pass-b-2026-x")
+    ids = await rep_ids(manager)
+    for path in ["/api/teams/1/review", "/api/teams/1/scrum", "/api/teams/1/review-settings",
+                 "/api/teams/1/coaching-questions", f"/api/reps/{ids['Riley Fischer']}/review",
+                 f"/api/kudos?user_id={ids['Riley Fischer']}",
+                 "/api/export/activities?team_id=1&from=2026-11-01&to=2026-11-30",
+                 f"/api/export/activities?user_id={ids['Riley Fischer']}&from=2026-11-01&to=2026-11-30"]:
+        response = await b.get(path)
+        assert response.status_code == 404, (path, response.text)
+        assert "Riley" not in response.text
+    kudos = await b.post("/api/kudos", json={"user_id": ids["Riley Fischer"], "message": "Nice"})
+    assert kudos.status_code == 404
+    assert (await manager.get(f"/api/reps/{other_team['rep_id']}/review")).status_code == 404
+    own = (await b.get(f"/api/teams/{other_team['team_id']}/review")).json()
+    assert [r["name"] for r in own["rows"]] == ["Robin B"]
+
+
+# ----------------------------------------------------------------------------- kudos
+async def test_kudos_reach_the_rep_once_and_show_in_their_history(seeded, manager, new_client, monkeypatch):
+    pushed = []
+
+    async def notify(user_id, payload, topic):
+        pushed.append((user_id, payload, topic))
+
+    monkeypatch.setattr(seeded.review, "notify", notify)
+    taylor = (await rep_ids(manager))["Taylor Nguyen"]
+    body = {"user_id": taylor, "message": "  Three weeks  on plan, well done! ", "signal": "streak_milestone",
+            "client_key": "kudos-test-0001"}
+    first = await manager.post("/api/kudos", json=body)
+    assert first.status_code == 201, first.text
+    kudos = first.json()
+    assert kudos["message"] == "Three weeks on plan, well done!" and kudos["reason"] == "3 weeks in a row on plan."
+    assert kudos["from_name"] == "Morgan Manager" and kudos["week_start"] == THIS_WEEK and kudos["seen_at"] is None
+    again = await manager.post("/api/kudos", json=body)  # a retried tap
+    assert again.status_code == 200 and again.json()["id"] == kudos["id"]
+    assert len(pushed) == 1 and pushed[0][0] == taylor and pushed[0][1]["url"] == "/history#kudos"
+    row = next(r for r in (await manager.get("/api/teams/1/review")).json()["rows"] if r["user_id"] == taylor)
+    assert row["kudos_this_week"] == 1
+
+    rep = new_client()
+    await rep.login("rep4@demo.test")
+    mine = (await rep.get("/api/kudos")).json()
+    assert [k["id"] for k in mine] == [kudos["id"]]
+    seen = await rep.post(f"/api/kudos/{kudos['id']}/seen")
+    assert seen.status_code == 200 and seen.json()["seen_at"]
+    other = new_client()
+    await other.login("rep1@demo.test")
+    assert (await other.get("/api/kudos")).json() == []
+    assert (await other.post(f"/api/kudos/{kudos['id']}/seen")).status_code == 404
+    assert (await other.get(f"/api/kudos?user_id={taylor}")).status_code == 404
+    assert (await other.post("/api/kudos", json={"user_id": taylor, "message": "hi"})).status_code == 403
+    drill = (await manager.get(f"/api/reps/{taylor}/review")).json()
+    assert [k["id"] for k in drill["kudos"]] == [kudos["id"]]
+
+
+async def test_bad_kudos_are_refused_and_nothing_is_stored(manager):
+    taylor = (await rep_ids(manager))["Taylor Nguyen"]
+    for body, status in [
+        ({"user_id": taylor}, 422),  # neither a message nor a signal
+        ({"user_id": taylor, "message": "x" * 281}, 400),
+        ({"user_id": taylor, "message": "Ahead of time", "week_start": "2026-11-30"}, 422),
+        ({"user_id": taylor, "message": "Tuesday?", "week_start": "2026-11-24"}, 422),
+        ({"user_id": taylor, "message": "hi", "client_key": "bad key!"}, 400),
+        ({"user_id": 999999, "message": "Who?"}, 404),
+    ]:
+        response = await manager.post("/api/kudos", json=body)
+        assert response.status_code == status, (body, response.text)
+    assert (await manager.get(f"/api/kudos?user_id={taylor}")).json() == []
+
+
+# ----------------------------------------------------------------------------- coaching questions
+async def test_managers_add_their_own_questions_to_the_library(manager, other_team, new_client):
+    library = (await manager.get("/api/teams/1/coaching-questions")).json()
+    assert {q["gap"] for q in library} == {"low_volume", "weak_conversion", "low_quality", "no_plan",
+                                           "inconsistency", "growth"}
+    body = {"text": "What would a great first meeting look like for you?", "gap": "weak_conversion",
+            "client_key": "question-0001"}
+    added = await manager.post("/api/teams/1/coaching-questions", json=body)
+    assert added.status_code == 201 and added.json()["source"] == "team" and added.json()["author"] == "Morgan Manager"
+    replay = await manager.post("/api/teams/1/coaching-questions", json=body)
+    assert replay.status_code == 200 and replay.json()["id"] == added.json()["id"]
+    duplicate = await manager.post("/api/teams/1/coaching-questions", json={**body, "client_key": "question-0002"})
+    assert duplicate.status_code == 422
+    assert (await manager.post("/api/teams/1/coaching-questions", json={"text": "Why?", "gap": "growth"})).status_code == 400
+    listed = (await manager.get("/api/teams/1/coaching-questions")).json()
+    assert listed[0]["id"] == added.json()["id"]
+
+    b = new_client()
+    await b.login("boss-b@example.test", "pass-b-2026-x")
+    assert (await b.delete(f"/api/coaching-questions/{added.json()['id']}")).status_code == 404
+    assert (await manager.delete("/api/coaching-questions/lib-volume-1")).status_code == 422
+    assert (await manager.delete(f"/api/coaching-questions/{added.json()['id']}")).status_code == 204
+    assert added.json()["id"] not in {q["id"] for q in (await manager.get("/api/teams/1/coaching-questions")).json()}
+
+
+# ----------------------------------------------------------------------------- the scrum
+async def test_the_scrum_shows_each_rep_only_as_they_chose(manager):
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    # Named: Riley, Sam. Anonymous: Taylor. Manager only: Casey. Not sure / unanswered: Jordan, Avery.
+    names = [c["display_name"] for c in scrum["cards"]]
+    assert names == ["Riley Fischer", "Sam Okafor", "Rep A"] and scrum["hidden"] == 3
+    anonymous = scrum["cards"][2]
+    assert anonymous["anonymous"] and "Taylor" not in str(anonymous)
+    assert all(c["lines"] for c in scrum["cards"])
+    sam = scrum["cards"][1]
+    assert sam["flag"] and "At 0% of the pace" in sam["flag"]
+
+
+# ----------------------------------------------------------------------------- export
+async def test_export_streams_csv_for_a_team_or_one_rep(seeded, manager, new_client):
+    response = await manager.get("/api/export/activities?team_id=1&from=2026-09-28&to=2026-11-29")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="followthrough-activities-team-1-2026-09-28-2026-11-29.csv"' in response.headers[
+        "content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) > 500 and {r["rep"] for r in rows} >= {"Riley Fischer", "Sam Okafor"}
+    assert all("2026-09-28" <= r["local_date"] <= "2026-11-29" for r in rows)
+    progress = list(csv.DictReader(io.StringIO((await manager.get(
+        "/api/export/progress?team_id=1&from=2026-11-16&to=2026-11-22")).text)))
+    taylor = [r for r in progress if r["rep"] == "Taylor Nguyen"]
+    assert {r["week_start"] for r in taylor} == {LAST_WEEK} and all(r["met"] == "yes" for r in taylor)
+    plans = list(csv.DictReader(io.StringIO((await manager.get(
+        "/api/export/plans?team_id=1&from=2026-11-16&to=2026-11-29")).text)))
+    assert len(plans) == 10 and "target_Call" in plans[0]  # 6 plans last week, 4 this week
+
+    rep = new_client()
+    await rep.login("rep1@demo.test")
+    riley = (await rep_ids(manager))["Riley Fischer"]
+    own = await rep.get(f"/api/export/activities?user_id={riley}&from=2026-11-01&to=2026-11-29")
+    assert own.status_code == 200 and {r["rep"] for r in csv.DictReader(io.StringIO(own.text))} == {"Riley Fischer"}
+    assert (await rep.get("/api/export/activities?team_id=1&from=2026-11-01&to=2026-11-29")).status_code == 403
+
+
+async def test_export_refuses_bad_ranges(manager):
+    for query, status in [
+        ("team_id=1&from=2026-11-30&to=2026-11-01", 422),
+        ("team_id=1&from=2025-01-01&to=2026-11-01", 422),
+        ("team_id=1&user_id=3&from=2026-11-01&to=2026-11-02", 422),
+        ("from=2026-11-01&to=2026-11-02", 422),
+        ("team_id=1&from=2026-13-01&to=2026-11-02", 400),
+    ]:
+        response = await manager.get(f"/api/export/activities?{query}")
+        assert response.status_code == status, (query, response.text)
+    assert (await manager.get("/api/export/secrets?team_id=1&from=2026-11-01&to=2026-11-02")).status_code == 400
+
+
+async def test_spreadsheet_formulas_in_notes_are_defused(seeded, manager, new_client):
+    from backend.review.service import _cell
+
+    assert _cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert _cell("-5") == "-5" and _cell("+cmd") == "'+cmd" and _cell(None) == ""
