@@ -17,6 +17,7 @@ import {
 } from '../sync/local'
 import { localDate } from '../time/week'
 import { EmptyState, Loading } from '../ui/feedback'
+import { KudosSection } from '../kudos/KudosParts'
 import { Screen } from '../ui/Screen'
 import { ActivityForm, deviceTimeZone } from './LogForm'
 import '../sync/sync.css'
@@ -222,7 +223,7 @@ export function History({ user }: { user: Me }) {
   const view = syncView.value
   const groups = items ? groupByDay(items) : []
   return (
-    <Screen title="History" intro="Your logs on this device, newest first.">
+    <Screen title="History" intro="Your logs on this device, newest first, and the kudos you received.">
       {attention.length > 0 && (
         <section class="card card--attention" id="attention" aria-labelledby="attention-title">
           <div class="card__head">
@@ -267,6 +268,7 @@ export function History({ user }: { user: Me }) {
           Show older logs
         </button>
       )}
+      {user.role === 'rep' && <KudosSection user={user} ready={items !== null} />}
     </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { useLocalCounts, type LocalCounts } from '../plans/localCounts'
 import { formatDayLabel, formatWeekRange, greeting, localDate, weekDays, type WeekDay } from '../time/week'
 import { ErrorNotice, Loading } from '../ui/feedback'
 import { Icon } from '../ui/icons'
+import { KudosBanner, useMyKudos } from '../kudos/KudosParts'
 import { Screen, Section } from '../ui/Screen'
 
 /** Re-render at most once a minute so "today" moves on at midnight in the rep's zone. */
@@ -45,6 +46,7 @@ export function Home({ user }: { user: Me }) {
   const firstName = user.name.split(/\s+/)[0] || user.name
   const week = useRead(`week:current:${user.id}`, () => plansApi.currentWeek())
   const prefs = useRead(`prefs:${user.id}`, () => plansApi.preferences())
+  const kudos = useMyKudos(user)
 
   return (
     <Screen
@@ -55,6 +57,7 @@ export function Home({ user }: { user: Me }) {
         </p>
       }
     >
+      <KudosBanner kudos={kudos} />
       {prefs.data && !prefs.data.answered && (
         <div class="notice notice--info prompt">
           <p>
@@ -78,6 +81,10 @@ export function Home({ user }: { user: Me }) {
         />
       )}
       <nav class="link-row" aria-label="More about your plan">
+        <a href="/insights" class="link-tile">
+          <Icon name="arrowUp" />
+          <span>Your trends and insights</span>
+        </a>
         <a href="/expectations" class="link-tile">
           <Icon name="book" />
           <span>Team expectations</span>
