@@ -1,7 +1,11 @@
 // Picks the screen from the session state and the path.
 import { useEffect } from 'preact/hooks'
 import type { Me } from '@contract/types'
-import { canVisit, homePathFor, navItemsFor } from './navigation'
+import { canVisit, drilldownRepId, homePathFor, navItemsFor } from './navigation'
+import { Coaching } from './review/Coaching'
+import { RepDrilldown } from './review/drilldown/RepDrilldown'
+import { Scrum } from './review/Scrum'
+import { TeamReview } from './review/TeamReview'
 import { currentPath, navigate } from './router'
 import { AcceptInvite } from './screens/AcceptInvite'
 import { AdminTeams } from './screens/AdminTeams'
@@ -16,7 +20,7 @@ import { Preferences } from './screens/Preferences'
 import { TeamPlans } from './screens/TeamPlans'
 import { TeamSetup } from './screens/TeamSetup'
 import { Settings } from './screens/Settings'
-import { Team } from './screens/Team'
+import { People } from './screens/Team'
 import { me, sessionStatus } from './session'
 import { Loading } from './ui/feedback'
 import { AppShell, PublicShell } from './ui/Shell'
@@ -27,7 +31,15 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
     case '/home':
       return <Home user={user} />
     case '/team':
-      return <Team user={user} />
+      return <TeamReview user={user} />
+    case '/team/people':
+      return <People user={user} />
+    case '/team/scrum':
+      return <Scrum user={user} />
+    case '/team/coaching':
+      return <Coaching user={user} />
+    case '/insights':
+      return <RepDrilldown user={user} userId={user.id} />
     case '/admin/users':
       return <AdminUsers user={user} />
     case '/admin/teams':
@@ -48,8 +60,10 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
       return <Log user={user} />
     case '/history':
       return <History user={user} />
-    default:
-      return null
+    default: {
+      const repId = drilldownRepId(path)
+      return repId === null ? null : <RepDrilldown key={repId} user={user} userId={repId} />
+    }
   }
 }
 

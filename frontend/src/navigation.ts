@@ -40,19 +40,33 @@ export function homePathFor(me: Me): string {
   return navItemsFor(me)[0]!.path
 }
 
+/** The manager's review screens reached from the team screen and Setup. */
+const TEAM_LINKED = ['/team/people', '/team/scrum', '/team/coaching']
+
+/** One rep's drill-down: /team/reps/{id}. */
+const REP_DRILLDOWN = /^\/team\/reps\/([1-9]\d{0,9})$/
+
+/** The rep id of a drill-down path, or null when `path` is not one. */
+export function drilldownRepId(path: string): number | null {
+  const match = REP_DRILLDOWN.exec(path)
+  return match ? Number(match[1]) : null
+}
+
 /** Screens reached from links rather than the bar (keeps the phone bar at 5 items or fewer). */
 export function linkedPathsFor(me: Me): string[] {
   const managesTeam = me.managed_teams.length > 0
   switch (me.role) {
     case 'rep':
-      return ['/preferences', '/expectations']
+      return ['/preferences', '/expectations', '/insights']
     case 'manager':
-      return []
+      return managesTeam ? TEAM_LINKED : []
     case 'admin':
-      return managesTeam ? ['/plans', '/expectations', '/setup'] : []
+      return managesTeam ? ['/plans', '/expectations', '/setup', ...TEAM_LINKED] : []
   }
 }
 
 export function canVisit(me: Me, path: string): boolean {
-  return navItemsFor(me).some((item) => item.path === path) || linkedPathsFor(me).includes(path)
+  if (navItemsFor(me).some((item) => item.path === path) || linkedPathsFor(me).includes(path)) return true
+  // A manager's drill-down into one rep (the server checks the rep is on their team).
+  return me.role !== 'rep' && me.managed_teams.length > 0 && drilldownRepId(path) !== null
 }

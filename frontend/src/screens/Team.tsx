@@ -1,20 +1,20 @@
-import { useState } from 'preact/hooks'
+// The team's people (/team/people): reps, invitations, and who can sign in.
 import type { Me } from '@contract/types'
 import { api } from '../api/endpoints'
+import { TeamPicker } from '../plans/TeamPicker'
+import { reviewQuery } from '../review/logic'
+import { ReviewIcon, teamParam, useReviewTeam } from '../review/parts'
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
-import { SelectField } from '../ui/fields'
 import { useResource } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
 import { ActivationToggle, InviteForm, PendingInvites, PersonCard, replaceUser, upsertInvite } from './people'
 
-export function Team({ user }: { user: Me }) {
-  const teams = user.managed_teams
-  const [teamId, setTeamId] = useState(teams[0]?.id ?? 0)
-  const team = teams.find((t) => t.id === teamId) ?? teams[0]
+export function People({ user }: { user: Me }) {
+  const [team, setTeamId] = useReviewTeam(user)
 
   if (!team) {
     return (
-      <Screen title="Team">
+      <Screen title="People">
         <EmptyState title="You don't manage a team yet.">
           <p>Ask an admin to make you the manager of a team; your reps will then show here.</p>
         </EmptyState>
@@ -23,18 +23,14 @@ export function Team({ user }: { user: Me }) {
   }
 
   return (
-    <Screen title="Team" heading={team.name} intro={<p>Your reps, their invitations, and who can sign in.</p>}>
-      {teams.length > 1 && (
-        <div class="toolbar">
-          <SelectField
-            label="Team"
-            name="team"
-            value={String(team.id)}
-            options={teams.map((t) => ({ value: String(t.id), label: t.name }))}
-            onChange={(value) => setTeamId(Number(value))}
-          />
-        </div>
-      )}
+    <Screen title="People" heading={`People: ${team.name}`} intro={<p>Your reps, their invitations, and who can sign in.</p>}>
+      <div class="toolbar">
+        <TeamPicker user={user} team={team} onChange={setTeamId} />
+        <a class="button button--secondary" href={`/team${reviewQuery(null, null, { team: teamParam(user, team) })}`}>
+          <ReviewIcon name="chevronLeft" />
+          Back to the team
+        </a>
+      </div>
       <TeamDetails key={team.id} user={user} teamId={team.id} teamName={team.name} />
     </Screen>
   )

@@ -8,6 +8,8 @@ import { ACTIVITY_ICON_OPTIONS } from '../plans/labels'
 import { ActivityIcon, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker, useTeamChoice } from '../plans/TeamPicker'
+import { reviewQuery } from '../review/logic'
+import { teamParam } from '../review/parts'
 import { WEEKDAYS, WEEKDAYS_SHORT } from '../plans/weeks'
 import { EmptyState, ErrorNotice, Loading, SubmitButton, SuccessNotice } from '../ui/feedback'
 import { SelectField, TextField } from '../ui/fields'
@@ -37,8 +39,25 @@ export function TeamSetup({ user }: { user: Me }) {
         <TeamPicker user={user} team={team} onChange={setTeamId} />
       </div>
       <SetupFor key={team.id} team={team} />
+      <Section title="Review, coaching and people">
+        <p class="muted">
+          When the team screen flags a rep or suggests kudos, the questions you coach with, and who is on the team.
+        </p>
+        <ul class="link-list">
+          <li>
+            <a href={`/team/coaching${teamQuery(user, team)}`}>Review thresholds and coaching questions</a>
+          </li>
+          <li>
+            <a href={`/team/people${teamQuery(user, team)}`}>People: reps, invitations and who can sign in</a>
+          </li>
+        </ul>
+      </Section>
     </Screen>
   )
+}
+
+function teamQuery(user: Me, team: TeamRef): string {
+  return reviewQuery(null, null, { team: teamParam(user, team) })
 }
 
 function SetupFor({ team }: { team: TeamRef }) {

@@ -1,0 +1,344 @@
+// Pure rules of the manager review screens: weeks, filters, percentages, export ranges,
+// the scrum timer, kudos keys. No DOM, no network: unit-tested in frontend/tests/review.test.ts.
+import type { CoachingQuestion, NewKudos, RepReviewRow, Signal } from '@contract/types'
+import { addDays } from '../plans/weeks'
+
+export type SignalKind = Signal['kind']
+export type KudosKind = NonNullable<NewKudos['signal']>
+export type GapKind = CoachingQuestion['gap']
+
+/** How far back the server reviews (backend/review/service.py MAX_WEEKS_BACK). */
+export const MAX_WEEKS_BACK = 104
+/** The longest CSV export, in days, both ends included (MAX_EXPORT_DAYS). */
+export const MAX_EXPORT_DAYS = 366
+export const DEFAULT_EXPORT_DAYS = 90
+export const KUDOS_MESSAGE_MAX = 280
+export const QUESTION_MIN = 10
+export const QUESTION_MAX = 300
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
+/** Whole days from `a` to `b` (calendar dates, no time zones). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
+}
+
+export function isMonday(iso: string): boolean {
+  return isIsoDate(iso) && new Date(`${iso}T00:00:00Z`).getUTCDay() === 1
+}
+
+// ---------------------------------------------------------------- weeks
+
+export interface WeekNav {
+  week: string
+  current: string
+  isCurrent: boolean
+  /** The week before, or null at the oldest week the server reviews. */
+  previous: string | null
+  /** The week after, or null when that week has not started. */
+  next: string | null
+}
+
+export function oldestWeek(current: string): string {
+  return addDays(current, -7 * MAX_WEEKS_BACK)
+}
+
+/** Where the week picker can go from `week` when this week starts on `current`. */
+export function weekNav(week: string, current: string): WeekNav {
+  const previous = addDays(week, -7)
+  const next = addDays(week, 7)
+  return {
+    week,
+    current,
+    isCurrent: week === current,
+    previous: previous >= oldestWeek(current) ? previous : null,
+    next: next <= current ? next : null,
+  }
+}
+
+/** The `week` a URL asks for: a Monday, or null (this week). Unknown values fall back to null. */
+export function weekFromSearch(search: string): string | null {
+  const value = new URLSearchParams(search).get('week')
+  return value && isMonday(value) ? value : null
+}
+
+/** Query string for a review path: `?week=` only when it is not this week (plus other params). */
+export function reviewQuery(week: string | null, current: string | null, extra: Record<string, string | null> = {}): string {
+  const params = new URLSearchParams()
+  if (week && week !== current) params.set('week', week)
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value)
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+export function drilldownPath(userId: number, week: string | null, current: string | null): string {
+  return `/team/reps/${userId}${reviewQuery(week, current)}`
+}
+
+// ---------------------------------------------------------------- filters
+
+export type ReviewFilter = 'all' | 'conversation' | 'kudos' | 'pending'
+
+export const FILTERS: { value: ReviewFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'conversation', label: 'Needs a conversation' },
+  { value: 'kudos', label: 'Kudos' },
+  { value: 'pending', label: 'Pending sync' },
+]
+
+export function signalsOf(row: Pick<RepReviewRow, 'signals'>, group: Signal['group']): Signal[] {
+  return row.signals.filter((s) => s.group === group)
+}
+
+export function matchesFilter(row: Pick<RepReviewRow, 'signals' | 'pending_sync'>, filter: ReviewFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true
+    case 'conversation':
+      return row.signals.some((s) => s.group === 'conversation')
+    case 'kudos':
+      return row.signals.some((s) => s.group === 'kudos')
+    case 'pending':
+      return row.pending_sync
+  }
+}
+
+/** The rows a filter keeps, in the server's order (who needs attention first). */
+export function filterRows<T extends Pick<RepReviewRow, 'signals' | 'pending_sync'>>(rows: T[], filter: ReviewFilter): T[] {
+  return rows.filter((row) => matchesFilter(row, filter))
+}
+
+export function filterCounts(rows: Pick<RepReviewRow, 'signals' | 'pending_sync'>[]): Record<ReviewFilter, number> {
+  return {
+    all: rows.length,
+    conversation: filterRows(rows, 'conversation').length,
+    kudos: filterRows(rows, 'kudos').length,
+    pending: filterRows(rows, 'pending').length,
+  }
+}
+
+export function filterFromSearch(search: string): ReviewFilter {
+  const value = new URLSearchParams(search).get('show')
+  return FILTERS.some((f) => f.value === value) ? (value as ReviewFilter) : 'all'
+}
+
+// ---------------------------------------------------------------- words
+
+export const SIGNAL_LABELS: Record<SignalKind, string> = {
+  behind_pace: 'Behind pace',
+  silent: 'Gone quiet',
+  low_quality: 'Quality below the bar',
+  conversion_drop: 'Conversion dropped',
+  no_plan: 'No plan',
+  not_sure: '“Not sure” answers',
+  commitments_missed: 'Commitments missed',
+  plan_met: 'Plan met',
+  most_improved: 'Most improved',
+  streak_milestone: 'Streak',
+  won_deal: 'Won a deal',
+}
+
+export const KUDOS_KINDS: KudosKind[] = ['plan_met', 'most_improved', 'streak_milestone', 'won_deal']
+
+export function isKudosKind(kind: SignalKind): kind is KudosKind {
+  return (KUDOS_KINDS as string[]).includes(kind)
+}
+
+export const GAPS: GapKind[] = ['low_volume', 'weak_conversion', 'low_quality', 'no_plan', 'inconsistency', 'growth']
+
+export const GAP_LABELS: Record<GapKind, string> = {
+  low_volume: 'Not enough activity',
+  weak_conversion: 'Activity that does not convert',
+  low_quality: 'Quality below the bar',
+  no_plan: 'No plan for the week',
+  inconsistency: 'Uneven from week to week',
+  growth: 'Doing well: room to grow',
+}
+
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name
+}
+
+export function streakText(weeks: number): string {
+  if (weeks <= 0) return 'No streak yet'
+  return `${weeks} ${weeks === 1 ? 'week' : 'weeks'} on plan`
+}
+
+/** "2 reps chose not to be shown" (or nothing when everyone is shown). */
+export function hiddenText(hidden: number): string | null {
+  if (hidden <= 0) return null
+  return hidden === 1 ? '1 rep chose not to be shown.' : `${hidden} reps chose not to be shown.`
+}
+
+/** Whole percent for a 0–1 share, e.g. 0.352 → 35. */
+export function percentOf(share: number): number {
+  return Math.round(share * 100)
+}
+
+// ---------------------------------------------------------------- percentages
+
+/** A 0–1 share as a percentage for a form field: 0.8 → "80", 0.333 → "33.3". */
+export function shareToPercentText(share: number): string {
+  const value = Math.round(share * 1000) / 10
+  return String(value)
+}
+
+/**
+ * A typed percentage as a 0–1 share, or null when it is not a number in range.
+ * `exclusiveMin`/`exclusiveMax` mirror the server's gt/lt bounds.
+ */
+export function percentTextToShare(
+  text: string,
+  { exclusiveMin = false, exclusiveMax = false }: { exclusiveMin?: boolean; exclusiveMax?: boolean } = {},
+): number | null {
+  const trimmed = text.trim().replace(',', '.')
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return null
+  const percent = Number(trimmed)
+  if (percent < 0 || percent > 100) return null
+  if (exclusiveMin && percent === 0) return null
+  if (exclusiveMax && percent === 100) return null
+  return Math.round(percent * 10) / 1000
+}
+
+/** A whole number in [min, max], or null. */
+export function parseWhole(text: string, min: number, max: number): number | null {
+  const trimmed = text.trim()
+  if (!/^\d+$/.test(trimmed)) return null
+  const value = Number(trimmed)
+  return value >= min && value <= max ? value : null
+}
+
+/** "3, 5, 8" → [3, 5, 8] (sorted, unique), or an error sentence. */
+export function parseMilestones(text: string): { value: number[] } | { error: string } {
+  const parts = text
+    .split(/[\s,;]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+  if (parts.length === 0) return { error: 'List at least one streak length, e.g. 3, 5, 8.' }
+  const values: number[] = []
+  for (const part of parts) {
+    const n = parseWhole(part, 2, 104)
+    if (n === null) return { error: `“${part}” is not a whole number of weeks from 2 to 104.` }
+    values.push(n)
+  }
+  const unique = [...new Set(values)].sort((a, b) => a - b)
+  if (unique.length > 10) return { error: 'List at most 10 streak lengths.' }
+  return { value: unique }
+}
+
+/** Field errors from the server keyed like "streak_milestones[0]" belong to "streak_milestones". */
+export function fieldKey(key: string): string {
+  return key.replace(/\[\d+\]$/, '')
+}
+
+// ---------------------------------------------------------------- export
+
+export interface ExportRange {
+  from: string
+  to: string
+}
+
+/** The last `days` days up to `today`, both included. */
+export function defaultExportRange(today: string, days = DEFAULT_EXPORT_DAYS): ExportRange {
+  return { from: addDays(today, -(days - 1)), to: today }
+}
+
+/** Problems with an export range, per field (empty when fine). */
+export function validateExportRange(range: ExportRange): Partial<Record<'from' | 'to', string>> {
+  const problems: Partial<Record<'from' | 'to', string>> = {}
+  if (!isIsoDate(range.from)) problems.from = 'Pick the first day to export.'
+  if (!isIsoDate(range.to)) problems.to = 'Pick the last day to export.'
+  if (problems.from || problems.to) return problems
+  const days = daysBetween(range.from, range.to) + 1
+  if (days < 1) problems.to = 'The last day comes before the first day: pick a day on or after it.'
+  else if (days > MAX_EXPORT_DAYS)
+    problems.to = `That is ${days} days; export at most ${MAX_EXPORT_DAYS} days at a time (split the range).`
+  return problems
+}
+
+// ---------------------------------------------------------------- scrum timer
+
+export const DEFAULT_TURN_MS = 2 * 60_000
+
+/** A countdown that survives re-renders: time left is derived from a start instant. */
+export interface TimerState {
+  durationMs: number
+  /** Time left when the timer last paused (or was reset). */
+  leftMs: number
+  /** When it was last started (ms since epoch), or null while paused. */
+  startedAt: number | null
+}
+
+export function newTimer(durationMs = DEFAULT_TURN_MS): TimerState {
+  return { durationMs, leftMs: durationMs, startedAt: null }
+}
+
+export function timeLeft(timer: TimerState, now: number): number {
+  if (timer.startedAt === null) return timer.leftMs
+  return Math.max(0, timer.leftMs - (now - timer.startedAt))
+}
+
+export function isRunning(timer: TimerState): boolean {
+  return timer.startedAt !== null
+}
+
+export function startTimer(timer: TimerState, now: number): TimerState {
+  if (timer.startedAt !== null || timer.leftMs <= 0) return timer
+  return { ...timer, startedAt: now }
+}
+
+export function pauseTimer(timer: TimerState, now: number): TimerState {
+  if (timer.startedAt === null) return timer
+  return { ...timer, leftMs: timeLeft(timer, now), startedAt: null }
+}
+
+/** Back to the full turn; keeps running if it was running (the next rep's turn starts). */
+export function resetTimer(timer: TimerState, now: number, durationMs = timer.durationMs): TimerState {
+  return { durationMs, leftMs: durationMs, startedAt: timer.startedAt === null ? null : now }
+}
+
+/** "1:05" for 65 s left (rounded up, so the display reaches 0:00 only at the end). */
+export function formatClock(ms: number): string {
+  const total = Math.ceil(Math.max(0, ms) / 1000)
+  const minutes = Math.floor(total / 60)
+  const seconds = total % 60
+  return `${minutes}:${String(seconds).padStart(2, '0')}`
+}
+
+/** Moments worth announcing to screen readers (not every second): 1 minute, 30 s, time's up. */
+const MILESTONES_MS = [60_000, 30_000, 0]
+
+/** The announcement when the time left crosses a milestone between two ticks, else null. */
+export function timerAnnouncement(beforeMs: number, afterMs: number): string | null {
+  for (const mark of MILESTONES_MS) {
+    const crossed = mark === 0 ? beforeMs > 0 && afterMs <= 0 : beforeMs > mark && afterMs <= mark
+    if (!crossed) continue
+    if (mark === 0) return "Time's up for this rep."
+    return mark === 60_000 ? '1 minute left.' : '30 seconds left.'
+  }
+  return null
+}
+
+/** The next index within [0, count) after a step, or the same index at either end. */
+export function stepIndex(index: number, step: number, count: number): number {
+  if (count <= 0) return 0
+  return Math.min(count - 1, Math.max(0, index + step))
+}
+
+// ---------------------------------------------------------------- keys
+
+/** A client-made idempotency key: 32 characters of [0-9a-f] (fits ^[A-Za-z0-9_-]{8,64}$). */
+export function newClientKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID().replace(/-/g, '')
+  let key = 'k'
+  while (key.length < 32) key += Math.random().toString(36).slice(2)
+  return key.slice(0, 32)
+}
+
+export const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/

@@ -1,0 +1,160 @@
+// Pieces the review screens share: the team chosen from ?team=, this week's Monday,
+// the week picker, a few icons the shared set lacks, and the URL kept in step.
+import type { ComponentChildren } from 'preact'
+import { useState } from 'preact/hooks'
+import type { Me, TeamRef } from '@contract/types'
+import { teamsOf } from '../plans/TeamPicker'
+import { addDays, shortDate, thisMonday } from '../plans/weeks'
+import { localDate } from '../time/week'
+import { Icon } from '../ui/icons'
+import { weekNav } from './logic'
+import './review.css'
+
+/** The team a review screen shows: ?team= when it is one of yours, else the first. */
+export function useReviewTeam(user: Me): [TeamRef | undefined, (id: number) => void] {
+  const teams = teamsOf(user)
+  const [teamId, setTeamId] = useState(() => {
+    const asked = Number(new URLSearchParams(location.search).get('team'))
+    return teams.some((t) => t.id === asked) ? asked : (teams[0]?.id ?? 0)
+  })
+  return [teams.find((t) => t.id === teamId) ?? teams[0], setTeamId]
+}
+
+/** `?team=` only when it is not the first (default) team. */
+export function teamParam(user: Me, team: TeamRef | undefined): string | null {
+  const first = teamsOf(user)[0]
+  return team && first && team.id !== first.id ? String(team.id) : null
+}
+
+/** The Monday of this week in the viewer's zone (the server uses the same zone). */
+export function currentMonday(user: Me, now = new Date()): string {
+  return thisMonday(now, user.time_zone)
+}
+
+/** Today's date in the viewer's zone, "YYYY-MM-DD". */
+export function todayIn(timeZone: string, now = new Date()): string {
+  const d = localDate(now, timeZone)
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+}
+
+/** Keep the address bar in step with the screen's state without a navigation. */
+export function replaceSearch(path: string, query: string): void {
+  if (location.pathname !== path) return
+  const next = `${path}${query}${location.hash}`
+  if (`${location.pathname}${location.search}${location.hash}` !== next) history.replaceState(null, '', next)
+}
+
+/** "16–22 Nov 2026" for the week starting `monday`. */
+export function weekRangeText(monday: string): string {
+  const sunday = addDays(monday, 6)
+  const sameMonth = monday.slice(0, 7) === sunday.slice(0, 7)
+  const start = sameMonth ? String(Number(monday.slice(8))) : shortDate(monday, monday.slice(0, 4) !== sunday.slice(0, 4), 'en-GB')
+  return `${start}–${shortDate(sunday, true, 'en-GB')}`
+}
+
+export function weekTitle(week: string, current: string): string {
+  if (week === current) return `This week, ${weekRangeText(week)}`
+  if (week === addDays(current, -7)) return `Last week, ${weekRangeText(week)}`
+  return `Week of ${weekRangeText(week)}`
+}
+
+/** Previous / next week and "This week"; weeks the server would refuse are not offered. */
+export function WeekPicker({
+  week,
+  current,
+  onChange,
+  disabled = false,
+}: {
+  week: string
+  current: string
+  onChange: (week: string) => void
+  disabled?: boolean
+}) {
+  const nav = weekNav(week, current)
+  return (
+    <div class="week-picker" role="group" aria-label="Week">
+      <button
+        type="button"
+        class="button button--secondary week-picker__step"
+        disabled={disabled || !nav.previous}
+        aria-label="Previous week"
+        onClick={() => nav.previous && onChange(nav.previous)}
+      >
+        <ReviewIcon name="chevronLeft" />
+        <span>
+          Previous<span class="week-picker__word"> week</span>
+        </span>
+      </button>
+      <p class="week-picker__label" aria-live="polite">
+        {weekTitle(week, current)}
+      </p>
+      <button
+        type="button"
+        class="button button--secondary week-picker__step"
+        disabled={disabled || !nav.next}
+        aria-label="Next week"
+        onClick={() => nav.next && onChange(nav.next)}
+      >
+        <span>
+          Next<span class="week-picker__word"> week</span>
+        </span>
+        <ReviewIcon name="chevronRight" />
+      </button>
+      {!nav.isCurrent && (
+        <button type="button" class="button button--link" disabled={disabled} onClick={() => onChange(current)}>
+          This week
+        </button>
+      )}
+    </div>
+  )
+}
+
+const EXTRA_ICONS = {
+  star: 'M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
+  sync: 'M20 11a8 8 0 0 0-14.7-4.4M4 4v3h3M4 13a8 8 0 0 0 14.7 4.4M20 20v-3h-3',
+  flame: 'M12 21c4 0 7-2.7 7-6.6C19 9.5 14 7 14 3c-3 1.5-5 4.5-4.6 7.6C8 10 7.4 8.8 7.5 7.5 5.7 9 5 11.4 5 14.4 5 18.3 8 21 12 21z',
+  chevronLeft: 'M15 5l-7 7 7 7',
+  chevronRight: 'M9 5l7 7-7 7',
+  close: 'M6 6l12 12M18 6 6 18',
+  play: 'M7 4v16l13-8z',
+  pause: 'M7 4h3v16H7zM14 4h3v16h-3z',
+  reset: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4',
+  expand: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  chat: 'M4 5h16v11H9l-5 4z',
+} as const
+
+export type ReviewIconName = keyof typeof EXTRA_ICONS | Parameters<typeof Icon>[0]['name']
+
+/** The shared icon set plus a few the review screens need (always decorative). */
+export function ReviewIcon({ name }: { name: ReviewIconName }) {
+  if (!(name in EXTRA_ICONS)) return <Icon name={name as Parameters<typeof Icon>[0]['name']} />
+  return (
+    <svg
+      class="icon"
+      viewBox="0 0 24 24"
+      width="24"
+      height="24"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
+      <path d={EXTRA_ICONS[name as keyof typeof EXTRA_ICONS]} />
+    </svg>
+  )
+}
+
+/** A small pill with an icon and words (colour is never the only signal). */
+export function Pill({ tone, icon, children }: { tone: 'warn' | 'ok' | 'info' | 'neutral'; icon?: ReviewIconName; children: ComponentChildren }) {
+  return (
+    <span class={`pill pill--${tone}`}>
+      {icon && <ReviewIcon name={icon} />}
+      <span>{children}</span>
+    </span>
+  )
+}
