@@ -20,6 +20,27 @@ from shared_schemas.accounts import (
     UpdateUserRequest,
     UserSummary,
 )
+from shared_schemas.coaching import (
+    CheckIn,
+    CheckinEdit,
+    CheckinNote,
+    CheckinSchedule,
+    CheckinWorkspace,
+    Commitment,
+    EditCheckinNote,
+    MarkCommitment,
+    Milestone,
+    NewCheckinNote,
+    NewCommitment,
+    NewSelfCoachingPrompt,
+    Reflection,
+    ReflectionFields,
+    SelfCoachingPrompt,
+    StartCheckin,
+    Timeline,
+    TimelineEntry,
+    UpdateCheckinSchedule,
+)
 from shared_schemas.common import ErrorBody, Health
 from shared_schemas.plans import (
     ActivityProgress,
@@ -180,6 +201,26 @@ ALL_STRUCTS: tuple[type, ...] = (
     ScrumTypeLine,
     ScrumCard,
     TeamScrum,
+    # coaching
+    CheckinSchedule,
+    UpdateCheckinSchedule,
+    ReflectionFields,
+    Reflection,
+    CheckinNote,
+    NewCheckinNote,
+    EditCheckinNote,
+    Commitment,
+    NewCommitment,
+    MarkCommitment,
+    CheckinEdit,
+    CheckIn,
+    StartCheckin,
+    CheckinWorkspace,
+    SelfCoachingPrompt,
+    NewSelfCoachingPrompt,
+    Milestone,
+    TimelineEntry,
+    Timeline,
 )
 
 __all__ = [s.__name__ for s in ALL_STRUCTS] + ["ALL_STRUCTS"]

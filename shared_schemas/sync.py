@@ -16,7 +16,7 @@ from shared_schemas.common import Instant
 
 Uuid = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
 Outcome = Literal["next_step", "follow_up", "no_interest", "proposal_requested", "won", "lost"]
-MutationKind = Literal["activity.create", "activity.update", "activity.delete"]
+MutationKind = Literal["activity.create", "activity.update", "activity.delete", "reflection.upsert"]
 
 
 class ActivityFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
@@ -42,7 +42,8 @@ class Mutation(msgspec.Struct, kw_only=True):
     # One of MutationKind; anything else is rejected with code "unknown_kind".
     kind: Annotated[str, msgspec.Meta(max_length=40)]
     entity_id: Uuid
-    # ActivityFields for create/update; ignored for delete.
+    # ActivityFields for activity create/update (ignored for delete); ReflectionFields for
+    # reflection.upsert (entity_id: the reflection's id; one reflection per rep and week).
     payload: dict[str, Any] | None = None
 
 

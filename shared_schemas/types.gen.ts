@@ -79,6 +79,69 @@ export interface ChangePasswordRequest {
   new_password: string;
 }
 
+export interface CheckIn {
+  id: number;
+  user_id: number;
+  rep_name: string;
+  manager_name: string;
+  week_start: string;
+  started_at: string;
+  closed_at: string | null;
+  notes: CheckinNote[];
+  commitments: Commitment[];
+  follow_up: Commitment[];
+  edits: CheckinEdit[];
+}
+
+export interface CheckinEdit {
+  author: string;
+  at: string;
+  what: string;
+  before: string;
+  after: string;
+  reason: string;
+}
+
+export interface CheckinNote {
+  id: number;
+  author: string;
+  body: string;
+  shared: boolean;
+  created_at: string;
+  edited_at: string | null;
+}
+
+/** When a rep's 1:1s happen, in the rep's own zone, as agreed with their manager. */
+export interface CheckinSchedule {
+  user_id: number;
+  weekdays: number[];
+  /** HH:MM, 24-hour local time. */
+  time: string;
+  time_zone: string;
+  rhythm_preference: string;
+  agreed: boolean;
+  set_by: string | null;
+  updated_at: string | null;
+  next_at: string | null;
+  next_words: string | null;
+}
+
+/** Everything a manager needs for a 1:1, on one screen. */
+export interface CheckinWorkspace {
+  user_id: number;
+  rep_name: string;
+  week_start: string;
+  row: RepReviewRow;
+  reflection: Reflection | null;
+  follow_up: Commitment[];
+  open_commitments: Commitment[];
+  gaps: Gap[];
+  questions: CoachingQuestion[];
+  schedule: CheckinSchedule;
+  current: CheckIn | null;
+  last_closed: CheckIn | null;
+}
+
 export interface CoachingQuestion {
   id: string;
   text: string;
@@ -86,6 +149,21 @@ export interface CoachingQuestion {
   source: "library" | "team";
   author?: string | null;
   created_at?: string | null;
+}
+
+export interface Commitment {
+  id: number;
+  user_id: number;
+  checkin_id: number;
+  text: string;
+  due_on: string;
+  activity_type_id: number | null;
+  activity_type_name: string | null;
+  target_count: number | null;
+  done_count: number | null;
+  status: "met" | "not_met" | "open" | "partly" | "to_review";
+  status_source: "manager" | "measured" | "pending";
+  created_at: string;
 }
 
 export interface CreateInviteRequest {
@@ -107,6 +185,12 @@ export interface DeviceSync {
   last_pull_at: string | null;
   outbox_size: number;
   clock_skew_seconds: number;
+}
+
+export interface EditCheckinNote {
+  body?: string | null;
+  shared?: boolean | null;
+  reason?: string | null;
 }
 
 /** Every 4xx/5xx answer: a message a person can read, and details for forms. */
@@ -214,6 +298,11 @@ export interface LoginRequest {
   browser_time_zone?: string | null;
 }
 
+/** A manager's verdict on a commitment that cannot be measured, at the next check-in. */
+export interface MarkCommitment {
+  status: "met" | "not_met" | "partly";
+}
+
 /** The signed-in user, as the PWA needs it to pick the home screen. */
 export interface Me {
   id: number;
@@ -223,6 +312,12 @@ export interface Me {
   time_zone: string;
   team: TeamRef | null;
   managed_teams: TeamRef[];
+}
+
+export interface Milestone {
+  kind: "commitments_kept" | "first_plan_met" | "streak" | "won_deal";
+  week_start: string;
+  title: string;
 }
 
 /** Activity mix over the recent window: this rep's weekly average vs the team's median. */
@@ -250,9 +345,23 @@ export interface MutationResult {
   first_status?: "applied" | "rejected" | null;
 }
 
+export interface NewCheckinNote {
+  body: string;
+  shared?: boolean;
+  client_key?: string | null;
+}
+
 export interface NewCoachingQuestion {
   text: string;
   gap: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  client_key?: string | null;
+}
+
+export interface NewCommitment {
+  text: string;
+  due_on: string;
+  activity_type_id?: number | null;
+  target_count?: number | null;
   client_key?: string | null;
 }
 
@@ -266,6 +375,12 @@ export interface NewKudos {
 
 export interface NewPlanComment {
   body: string;
+  client_key?: string | null;
+}
+
+export interface NewSelfCoachingPrompt {
+  text: string;
+  trigger: "behind" | "setback";
   client_key?: string | null;
 }
 
@@ -414,6 +529,30 @@ export interface RecentActivity {
   late: boolean;
 }
 
+export interface Reflection {
+  id: string;
+  user_id: number;
+  week_start: string;
+  wins: string;
+  stuck: string;
+  differently: string;
+  help_wanted: string;
+  self_rating: number | null;
+  jottings: string[];
+  updated_at: string;
+}
+
+/** The payload of a `reflection.upsert` sync mutation (the whole reflection of a week). */
+export interface ReflectionFields {
+  week_start: string;
+  wins?: string;
+  stuck?: string;
+  differently?: string;
+  help_wanted?: string;
+  self_rating?: number | null;
+  jottings?: string[];
+}
+
 export interface RemoveSubscription {
   endpoint: string;
 }
@@ -502,6 +641,13 @@ export interface ScrumTypeLine {
   done: number;
 }
 
+export interface SelfCoachingPrompt {
+  id: string;
+  text: string;
+  trigger: "behind" | "setback";
+  source: "library" | "team";
+}
+
 export interface Signal {
   kind: "behind_pace" | "commitments_missed" | "conversion_drop" | "low_quality" | "most_improved" | "no_plan" | "not_sure" | "plan_met" | "silent" | "streak_milestone" | "won_deal";
   group: "conversation" | "kudos";
@@ -523,6 +669,10 @@ export interface StageRatio {
   activity_type_id: number;
   /** A conversion ratio: above 0, at most 1. */
   ratio: number;
+}
+
+export interface StartCheckin {
+  client_key?: string | null;
 }
 
 export interface Team {
@@ -605,6 +755,24 @@ export interface TestPushResult {
   results: PushOutcome[];
 }
 
+export interface Timeline {
+  user_id: number;
+  name: string;
+  entries: TimelineEntry[];
+  milestones: Milestone[];
+  kudos: Kudos[];
+}
+
+export interface TimelineEntry {
+  kind: "checkin" | "commitment" | "kudos" | "milestone" | "reflection";
+  at: string;
+  week_start: string;
+  title: string;
+  detail?: string | null;
+  status?: "met" | "not_met" | "open" | "partly" | "to_review" | null;
+  ref_id?: number | null;
+}
+
 export interface TrendPoint {
   week_start: string;
   target: number;
@@ -628,6 +796,12 @@ export interface TypeTrend {
   activity_type_id: number;
   name: string;
   points: TrendPoint[];
+}
+
+export interface UpdateCheckinSchedule {
+  weekdays: number[];
+  /** HH:MM, 24-hour local time. */
+  time: string;
 }
 
 export interface UpdateExpectations {
