@@ -6,7 +6,7 @@ import type { Me, ScrumCard, TeamScrum } from '@contract/types'
 import { reviewApi } from '../api/review'
 import { StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
-import { TeamPicker } from '../plans/TeamPicker'
+import { TeamPicker, teamsOf } from '../plans/TeamPicker'
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
 import { SelectField } from '../ui/fields'
 import { Screen } from '../ui/Screen'
@@ -49,14 +49,12 @@ export function Scrum({ user }: { user: Me }) {
     )
   }
   return (
-    <Screen title="Team scrum" heading={`Weekly scrum: ${team.name}`} intro={<p>{weekTitle(week, current)}. Run the numbers rep by rep.</p>}>
-      <div class="toolbar">
-        <TeamPicker user={user} team={team} onChange={setTeamId} />
-        <a class="button button--secondary" href={back}>
-          <ReviewIcon name="chevronLeft" />
-          Exit scrum
-        </a>
-      </div>
+    <Screen title="Team scrum" heading={`Weekly scrum: ${team.name}`} intro={<p>{weekTitle(week, current)}</p>}>
+      {teamsOf(user).length > 1 && (
+        <div class="toolbar">
+          <TeamPicker user={user} team={team} onChange={setTeamId} />
+        </div>
+      )}
       <ScrumBody key={`${team.id}:${week}`} teamId={team.id} week={week} current={current} exitHref={back} />
     </Screen>
   )
@@ -69,6 +67,11 @@ function ScrumBody({ teamId, week, current, exitHref }: { teamId: number; week: 
       <StaleNotice show={scrum.stale} onRetry={scrum.reload} />
       {scrum.loading && <Loading label="Loading the scrum…" />}
       <ErrorNotice message={scrum.error} onRetry={scrum.reload} />
+      {scrum.error && !scrum.data && (
+        <a class="button button--secondary" href={exitHref}>
+          Back to the team
+        </a>
+      )}
       {scrum.data && <Presentation scrum={scrum.data} exitHref={exitHref} />}
     </>
   )
@@ -183,17 +186,31 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
         <p class="scrum__progress">{count > 0 ? `${index + 1} of ${count}` : 'No reps to show'}</p>
         {hidden && <p class="scrum__hidden muted small">{hidden}</p>}
         <div class="scrum__tools">
+          {card && (
+            <div class="scrum__turn">
+              <SelectField
+                label="Time per rep"
+                name="turn"
+                value={String(timer.durationMs)}
+                options={TURN_OPTIONS}
+                onChange={(value) => {
+                  const ms = Number(value)
+                  setTimer((t) => resetTimer(t, Date.now(), ms))
+                  lastLeft.current = ms
+                }}
+              />
+            </div>
+          )}
           {fullscreenSupported() && (
             <button type="button" class="button button--secondary" onClick={toggleFullscreen} aria-pressed={fullscreen ? 'true' : 'false'}>
               <ReviewIcon name="expand" />
               Full screen
             </button>
           )}
-          {fullscreen && (
-            <a class="button button--secondary" href={exitHref}>
-              Exit scrum
-            </a>
-          )}
+          <a class="button button--secondary" href={exitHref}>
+            <ReviewIcon name="close" />
+            Exit scrum
+          </a>
         </div>
       </div>
       {fsError && <p class="notice notice--info small">{fsError}</p>}
@@ -228,19 +245,6 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
                   <ReviewIcon name="reset" />
                   Reset
                 </button>
-              </div>
-              <div class="scrum__turn">
-                <SelectField
-                  label="Time per rep"
-                  name="turn"
-                  value={String(timer.durationMs)}
-                  options={TURN_OPTIONS}
-                  onChange={(value) => {
-                    const ms = Number(value)
-                    setTimer((t) => resetTimer(t, Date.now(), ms))
-                    lastLeft.current = ms
-                  }}
-                />
               </div>
             </div>
             <button type="button" class="button button--primary scrum__step" disabled={index >= count - 1} onClick={() => go(1)}>
