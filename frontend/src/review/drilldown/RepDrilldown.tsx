@@ -24,6 +24,7 @@ import {
   formatRatio,
   groupSignals,
   perWeek,
+  pluralName,
   PLAN_STATUS_WORDS,
   qualityText,
   ratioGapText,
@@ -36,7 +37,7 @@ import {
   weekFromSearch,
   weekSteps,
 } from './format'
-import { QualityChart, TrendChart } from './TrendChart'
+import { QualityChart, TableScroll, TrendChart } from './TrendChart'
 import './drilldown.css'
 
 /** Where managers find and edit the coaching question library. */
@@ -289,7 +290,7 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
         </div>
       )}
       {withTargets.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label="Plan vs actual per activity type">
           <table class="data-table dd-progress">
             <caption class="visually-hidden">Plan vs actual per activity type</caption>
             <thead>
@@ -317,7 +318,7 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <div class="dd-signals">
         <SignalGroup
@@ -441,11 +442,16 @@ function FunnelStage({ stage, weakest, who, max }: { stage: StageConversion; wea
       />
       <p class="small">
         {rep === null
-          ? `Too little data to say yet: ${stage.rep_from_count} ${stage.from_name.toLowerCase()} ${stage.rep_from_count === 1 ? 'activity' : 'activities'} in these weeks.`
-          : `From ${stage.rep_from_count} ${stage.from_name.toLowerCase()} ${stage.rep_from_count === 1 ? 'activity' : 'activities'}${gap ? `: ${gap}` : ''}.`}
+          ? `Too little data to say yet: ${countOf(stage.rep_from_count, stage.from_name)} in these weeks.`
+          : `From ${countOf(stage.rep_from_count, stage.from_name)}${gap ? `: ${gap}` : ''}.`}
       </p>
     </li>
   )
+}
+
+/** "308 calls", "1 call". */
+function countOf(count: number, name: string): string {
+  return `${count} ${(count === 1 ? name : pluralName(name)).toLowerCase()}`
 }
 
 function Mix({ mix, name }: { mix: MixEntry[]; name: string }) {
@@ -540,7 +546,10 @@ function CopyQuestion({ text, index }: { text: string; index: number }) {
   )
 }
 
+const RECENT_FIRST = 10
+
 function Recent({ items }: { items: RecentActivity[] }) {
+  const [all, setAll] = useState(false)
   if (items.length === 0) {
     return (
       <EmptyState title="Nothing logged yet">
@@ -548,43 +557,57 @@ function Recent({ items }: { items: RecentActivity[] }) {
       </EmptyState>
     )
   }
+  const shown = all ? items : items.slice(0, RECENT_FIRST)
   return (
-    <ul class="recent-list">
-      {items.map((a) => (
-        <li key={a.id} class="recent-item">
-          <div class="recent-item__head">
-            <h3 class="recent-item__title">
-              {a.type_name}
-              {a.account_name ? ` · ${a.account_name}` : ''}
-            </h3>
-            {a.late && <span class="badge badge--late">Late</span>}
-          </div>
-          <p class="recent-item__meta small">
-            <time dateTime={a.occurred_at}>{activityTime(a)}</time>
-            {a.outcome ? ` · ${outcomeLabel(a.outcome as Parameters<typeof outcomeLabel>[0])}` : ''}
-            {a.quality !== null ? ` · ${qualityText(a.quality)}` : ''}
-            {a.deal_value !== null ? ` · Deal value ${formatDealValue(a.deal_value)}` : ''}
-          </p>
-          {a.note && <p class="recent-item__note">{a.note}</p>}
-          {(a.next_step || a.follow_up_on) && (
-            <p class="small">
-              {a.next_step && (
-                <>
-                  <strong>Next step:</strong> {a.next_step}
-                </>
-              )}
-              {a.next_step && a.follow_up_on ? ' · ' : ''}
-              {a.follow_up_on && (
-                <>
-                  <strong>Follow up on</strong> {shortDate(a.follow_up_on, true)}
-                </>
-              )}
-            </p>
+    <>
+      <ul class="recent-list">
+        {shown.map((a) => (
+          <RecentItem key={a.id} activity={a} />
+        ))}
+      </ul>
+      {items.length > shown.length && (
+        <button type="button" class="button button--secondary dd-more" onClick={() => setAll(true)}>
+          Show all {items.length} recent activities
+        </button>
+      )}
+    </>
+  )
+}
+
+function RecentItem({ activity: a }: { activity: RecentActivity }) {
+  return (
+    <li class="recent-item">
+      <div class="recent-item__head">
+        <h3 class="recent-item__title">
+          {a.type_name}
+          {a.account_name ? ` · ${a.account_name}` : ''}
+        </h3>
+        {a.late && <span class="badge badge--late">Late</span>}
+      </div>
+      <p class="recent-item__meta small">
+        <time dateTime={a.occurred_at}>{activityTime(a)}</time>
+        {a.outcome ? ` · ${outcomeLabel(a.outcome as Parameters<typeof outcomeLabel>[0])}` : ''}
+        {a.quality !== null ? ` · ${qualityText(a.quality)}` : ''}
+        {a.deal_value !== null ? ` · Deal value ${formatDealValue(a.deal_value)}` : ''}
+      </p>
+      {a.note && <p class="recent-item__note">{a.note}</p>}
+      {(a.next_step || a.follow_up_on) && (
+        <p class="small">
+          {a.next_step && (
+            <>
+              <strong>Next step:</strong> {a.next_step}
+            </>
           )}
-          {a.late && <p class="small muted">Logged after the week was reviewed.</p>}
-        </li>
-      ))}
-    </ul>
+          {a.next_step && a.follow_up_on ? ' · ' : ''}
+          {a.follow_up_on && (
+            <>
+              <strong>Follow up on</strong> {shortDate(a.follow_up_on, true)}
+            </>
+          )}
+        </p>
+      )}
+      {a.late && <p class="small muted">Logged after the week was reviewed.</p>}
+    </li>
   )
 }
 

@@ -3,7 +3,7 @@
 // one role="img" with a summary in words, and has the numbers as a table under a toggle.
 import type { QualityPoint, TypeTrend } from '@contract/types'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { RefObject } from 'preact'
+import type { ComponentChildren, RefObject } from 'preact'
 import { shortDate } from '../../plans/weeks'
 import { SelectField } from '../../ui/fields'
 import {
@@ -181,6 +181,15 @@ function Legend({ items }: { items: { className: string; label: string }[] }) {
   )
 }
 
+/** A table that may scroll sideways on a phone: a focusable, named region (keyboard users can scroll it). */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  )
+}
+
 function weekCell(week: string, isCurrent: boolean) {
   return (
     <th scope="row">
@@ -221,7 +230,12 @@ export function TrendChart({
         />
       </div>
       <div class="chart__frame" ref={frameRef}>
-        <TrendSvg trend={trend} current={current} width={width} />
+        {/* Weeks before anything was planned or logged say nothing: start at the first that does. */}
+        <TrendSvg
+          trend={{ ...trend, points: trend.points.slice(Math.min(from, Math.max(0, trend.points.length - 4))) }}
+          current={current}
+          width={width}
+        />
       </div>
       <Legend
         items={[
@@ -233,7 +247,7 @@ export function TrendChart({
       {from === trend.points.length && <p class="muted small">Nothing planned or logged for {trend.name} in these weeks.</p>}
       <details class="chart__table">
         <summary>Show the numbers as a table</summary>
-        <div class="table-scroll">
+        <TableScroll label={`${trend.name} per week, as a table`}>
           <table class="data-table">
             <caption>
               {trend.name} per week: target, qualifying done, all logged and average quality
@@ -259,7 +273,7 @@ export function TrendChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </div>
   )
@@ -334,10 +348,12 @@ export function QualityChart({ points, current }: { points: QualityPoint[]; curr
   const width = useWidth(frameRef)
   if (points.length === 0) return <p class="muted">No weeks to show yet.</p>
   const last = points.length - 1
+  const first = points.findIndex((p) => p.total > 0)
+  const charted = points.slice(first === -1 ? Math.max(0, points.length - 4) : Math.min(first, Math.max(0, points.length - 4)))
   return (
     <div class="chart">
       <div class="chart__frame" ref={frameRef}>
-        <QualitySvg points={points} width={width} />
+        <QualitySvg points={charted} width={width} />
       </div>
       <Legend
         items={[
@@ -347,7 +363,7 @@ export function QualityChart({ points, current }: { points: QualityPoint[]; curr
       />
       <details class="chart__table">
         <summary>Show the numbers as a table</summary>
-        <div class="table-scroll">
+        <TableScroll label="Quality per week, as a table">
           <table class="data-table">
             <caption>Quality per week: average quality (1 to 5), share meeting the quality bar, activities logged</caption>
             <thead>
@@ -369,7 +385,7 @@ export function QualityChart({ points, current }: { points: QualityPoint[]; curr
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </div>
   )
