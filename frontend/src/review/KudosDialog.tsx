@@ -10,6 +10,8 @@ import { useSubmit } from '../ui/hooks'
 import { isKudosKind, KUDOS_MESSAGE_MAX, newClientKey, SIGNAL_LABELS, type KudosKind } from './logic'
 import { ReviewIcon } from './parts'
 
+const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'
+
 /** The key of a send not yet confirmed, per rep: a retry (even after closing) reuses it. */
 const pendingKeys = new Map<number, string>()
 
@@ -92,6 +94,21 @@ export function KudosDialog({
         // Escape: close through the parent so its state follows.
         event.preventDefault()
         if (!busy) onClose()
+      }}
+      onKeyDown={(event) => {
+        // Keep Tab inside the dialog (a modal <dialog> alone lets focus leave for the browser's UI).
+        if (event.key !== 'Tab' || !dialog.current) return
+        const focusable = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled'))
+        const first = focusable[0]
+        const last = focusable[focusable.length - 1]
+        if (!first || !last) return
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault()
+          last.focus()
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault()
+          first.focus()
+        }
       }}
       onClick={(event) => {
         // A tap on the backdrop (the dialog element itself, outside its content) closes it.

@@ -268,7 +268,7 @@ function Card({ card, position, count }: { card: ScrumCard; position: number; co
     <article class="scrum-card" aria-labelledby="scrum-card-name" aria-roledescription="slide">
       <div class="scrum-card__head">
         <h2 id="scrum-card-name" class="scrum-card__name">
-          {card.display_name}
+          <span class="scrum-card__display">{card.display_name}</span>
           <span class="visually-hidden">, {position} of {count}</span>
         </h2>
         {card.anonymous && <span class="badge">Shown anonymously</span>}

@@ -9,7 +9,7 @@ import { PaceBadge, shortInstant, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker } from '../plans/TeamPicker'
 import '../plans/plans.css'
-import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../ui/feedback'
+import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
 import { Screen } from '../ui/Screen'
 import { ExportSection } from './ExportSection'
 import { KudosDialog } from './KudosDialog'
@@ -149,11 +149,11 @@ function ReviewBody({
           <FilterBar rows={data.rows} filter={filter} onFilter={onFilter} />
           <div class="review-status" role="status">
             {sent && (
-              <SuccessNotice key={sent.id}>
+              <div class="notice notice--success" key={sent.id}>
                 <p>
                   <ReviewIcon name="star" /> {sent.text}
                 </p>
-              </SuccessNotice>
+              </div>
             )}
           </div>
           <RepList
@@ -191,17 +191,17 @@ function Summary({ review, week, current }: { review: TeamReviewBody; week: stri
       <ul class="stats">
         <li class="stat stat--conversation">
           <ReviewIcon name="chat" />
-          <span class="stat__n">{review.needs_conversation}</span>
+          <span class="stat__n">{review.needs_conversation}</span>{' '}
           <span class="stat__label">{review.needs_conversation === 1 ? 'needs a conversation' : 'need a conversation'}</span>
         </li>
         <li class="stat stat--kudos">
           <ReviewIcon name="star" />
-          <span class="stat__n">{review.deserves_kudos}</span>
+          <span class="stat__n">{review.deserves_kudos}</span>{' '}
           <span class="stat__label">{review.deserves_kudos === 1 ? 'deserves kudos' : 'deserve kudos'}</span>
         </li>
         <li class="stat stat--pending">
           <ReviewIcon name="sync" />
-          <span class="stat__n">{review.pending_sync}</span>
+          <span class="stat__n">{review.pending_sync}</span>{' '}
           <span class="stat__label">pending sync</span>
         </li>
       </ul>
