@@ -23,6 +23,8 @@ from backend.accounts.service import Accounts, AccountsConfig
 from backend.accounts.web import SessionAuthMiddleware
 from backend.activities.controller import ROUTES as ACTIVITY_ROUTES
 from backend.activities.service import Activities
+from backend.coaching.controller import ROUTES as COACHING_ROUTES
+from backend.coaching.service import Coaching
 from backend.core.db import close_pool, ping, start_pool
 from backend.core.http import (
     EXCEPTION_HANDLERS,
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     accounts.on_sessions_ended.append(reminders.forget_sessions)
     accounts.on_user_deactivated.append(reminders.forget_user)
     review = Review(engine, accounts, plans, activities, notify=reminders.notify)
+    coaching = Coaching(engine, accounts, plans, activities, review)  # reflections ride the sync outbox
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
@@ -112,7 +115,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
 
     return Litestar(
         route_handlers=[
-            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, spa_root, spa
+            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, *COACHING_ROUTES, spa_root, spa
         ],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             "activities": Provide(lambda: activities, sync_to_thread=False, use_cache=True),
             "reminders": Provide(lambda: reminders, sync_to_thread=False, use_cache=True),
             "review": Provide(lambda: review, sync_to_thread=False, use_cache=True),
+            "coaching": Provide(lambda: coaching, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             CSRFMiddleware(settings.origin),
@@ -142,7 +146,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         state=None,
         on_app_init=[lambda config: _state(
             config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities,
-            reminders=reminders, review=review,
+            reminders=reminders, review=review, coaching=coaching,
         )],
     )
 

@@ -14,5 +14,6 @@ APP_REGISTRY = AppRegistry(
         "backend.activities.piccolo_app",
         "backend.reminders.piccolo_app",
         "backend.review.piccolo_app",
+        "backend.coaching.piccolo_app",
     ]
 )

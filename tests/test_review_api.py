@@ -199,7 +199,12 @@ async def test_kudos_reach_the_rep_once_and_show_in_their_history(seeded, manage
     assert (await other.get("/api/kudos")).json() == []
     assert (await other.post(f"/api/kudos/{kudos['id']}/seen")).status_code == 404
     assert (await other.get(f"/api/kudos?user_id={taylor}")).status_code == 404
+    # Peers: only to teammates who chose to be named on team views (Taylor is anonymous, Sam named).
     assert (await other.post("/api/kudos", json={"user_id": taylor, "message": "hi"})).status_code == 403
+    sam = (await rep_ids(manager))["Sam Okafor"]
+    peer = await other.post("/api/kudos", json={"user_id": sam, "message": "Thanks for the referral!"})
+    assert peer.status_code == 201 and peer.json()["from_name"] == "Riley Fischer"
+    assert (await other.post("/api/kudos", json={"user_id": sam, "signal": "plan_met"})).status_code == 422
     drill = (await manager.get(f"/api/reps/{taylor}/review")).json()
     assert [k["id"] for k in drill["kudos"]] == [kudos["id"]]
 

@@ -9,7 +9,7 @@ progress is counted from the distinct live activities, never incremented.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -99,11 +99,21 @@ class _Batch:
             self.known[uid] = {"id": None, "user": self.rep_id, "deleted": False}
 
 
+# Another domain's mutation kind: applied inside the push's transaction; raise Rejected
+# to refuse it. Arguments: the rep, the mutation's entity id, its payload, now.
+KindHandler = Callable[[int, str, "dict | None", datetime], Awaitable[None]]
+
+
 class Activities:
     def __init__(self, engine: Engine, accounts: Accounts, plans: Plans) -> None:
         self.engine = engine
         self.accounts = accounts
         self.plans = plans
+        self.other_kinds: dict[str, KindHandler] = {}
+
+    def handle_kind(self, kind: str, handler: KindHandler) -> None:
+        """Let another domain's records travel through the same outbox (e.g. reflections)."""
+        self.other_kinds[kind] = handler
 
     @staticmethod
     def _check_rep(who: Principal) -> int:
@@ -234,6 +244,10 @@ class Activities:
         return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="applied")
 
     async def _apply(self, batch: _Batch, mutation: Mutation) -> None:
+        other = self.other_kinds.get(mutation.kind)
+        if other is not None:
+            await other(batch.rep_id, mutation.entity_id.lower(), mutation.payload, batch.now)
+            return
         if mutation.kind not in KINDS:
             raise Rejected("unknown_kind", f"This app version does not know {mutation.kind!r} changes.")
         uid = mutation.entity_id.lower()

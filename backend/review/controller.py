@@ -89,9 +89,10 @@ class KudosController(Controller):
         """A rep's kudos, newest first: your own, or (managers) one of your reps'."""
         return await review.kudos(request.user, user_id, limit)
 
-    @post("", guards=MANAGERS)
+    @post("")
     async def give(self, request: Request, data: JSONBody[NewKudos], review: ReviewDep) -> Response[Kudos]:
-        """201 with the new kudos; 200 with the first one when the same client_key comes again."""
+        """Managers to their reps; reps to teammates who chose to be named on team views.
+        201 with the new kudos; 200 with the first one when the same client_key comes again."""
         kudos, created = await review.give_kudos(request.user, data)
         return Response(kudos, status_code=201 if created else 200)
 

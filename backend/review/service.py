@@ -318,6 +318,27 @@ class Review:
             counts[row["user"]] = counts.get(row["user"], 0) + 1
         return counts
 
+    async def finished_weeks(self, rep: Person, weeks: int) -> list[tuple[date, Fraction | None, bool, int]]:
+        """A rep's last finished weeks, oldest first: (monday, share of plan, plan met, deals won)."""
+        if rep.team_id is None:
+            return []
+        config = await self.plans.team_plan_settings(rep.team_id)
+        types = await self.plans.team_types(rep.team_id)
+        this_week = week_start(local_date(clock.now(), rep.time_zone))
+        mondays = [this_week - timedelta(weeks=n) for n in range(weeks, 0, -1)]
+        plans = (await self.plans.plans_between([rep.id], mondays[0], mondays[-1])).get(rep.id, {})
+        tallies = (await self.activities.weekly_tallies([rep.id], mondays[0], this_week - timedelta(days=1))).get(
+            rep.id, {})
+        result = []
+        for monday in mondays:
+            plan = plans.get(monday)
+            progress = _progress(types, plan.targets if plan else {}, tallies.get(monday),
+                                 local_start_of_day(monday + timedelta(days=7), rep.time_zone), rep.time_zone, monday,
+                                 config)
+            result.append((monday, rules.attainment(progress) if plan else None, bool(plan) and rules.plan_met(progress),
+                           tallies[monday].won if monday in tallies else 0))
+        return result
+
     # ------------------------------------------------------------------ the team screen
     async def team_review(self, who: Principal, team_id: int, week: date | None) -> TeamReview:
         await self._managed_team(who, team_id)
@@ -495,8 +516,18 @@ class Review:
         """Kudos for a rep of a team the sender manages; (kudos, created). A retry with the
         same client_key returns the first one and sends nothing again."""
         rep = await self.accounts.person(body.user_id)
-        if rep is None or rep.role != "rep" or not who.can_manage_team(rep.team_id):
+        peer = who.role == "rep"
+        if rep is None or rep.role != "rep" or not (who.can_manage_team(rep.team_id) or (
+                peer and who.team_id is not None and who.team_id == rep.team_id)):
             raise NotFound("That rep does not exist or is not on your team.")
+        if peer:
+            if rep.id == who.user_id:
+                raise InvalidInput("Kudos are for someone else.", extra={"user_id": "Pick a teammate."})
+            if (await self.plans.preferences_of([rep.id]))[rep.id].visibility != "named":
+                raise Forbidden("This teammate has not opened up to kudos from peers (their visibility choice).")
+            if body.signal or not body.message:
+                raise InvalidInput("Kudos from a teammate are a short message.",
+                                   extra={"message": "Write a few words."})
         if not rep.active:
             raise InvalidInput("That rep's account is deactivated.", extra={"user_id": "Pick an active rep."})
         monday = body.week_start or week_start(local_date(clock.now(), rep.time_zone))

@@ -1,0 +1,264 @@
+"""The coaching loop through the API on the demo data: a reflection written through the
+sync outbox, the manager's check-in with private and shared notes, commitments that check
+themselves against logged activity, the follow-up at the next check-in, the audit trail,
+self-coaching prompts, the timeline; and who may see what (private notes never reach the rep)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from backend.demo import seed_demo
+from tests.sync_device import Device
+
+THIS_WEEK = "2026-11-23"  # the frozen clock: Wednesday 2026-11-25 09:00 UTC
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+async def seeded(app, frozen_clock):
+    await seed_demo(app.state)
+    return app.state
+
+
+@pytest.fixture
+async def manager(seeded, client):
+    await client.login("manager@demo.test")
+    return client
+
+
+@pytest.fixture
+async def jordan(seeded, new_client):
+    rep = new_client()
+    await rep.login("rep3@demo.test")
+    return rep
+
+
+async def user_id(client, name: str) -> int:
+    rows = (await client.get("/api/teams/1/review")).json()["rows"]
+    return next(r["user_id"] for r in rows if r["name"] == name)
+
+
+async def type_id(client, key: str) -> int:
+    types = (await client.get("/api/teams/1/activity-types")).json()
+    return next(t["id"] for t in types if t["key"] == key)
+
+
+def reflection(week: str = THIS_WEEK, **fields) -> dict:
+    return {"week_start": week, "wins": "Booked the Contoso demo", "stuck": "Gatekeepers at Fabrikam",
+            "differently": "Call before 9", "help_wanted": "A reference customer in pharma", "self_rating": 3,
+            **fields}
+
+
+# ----------------------------------------------------------------------------- reflections through sync
+async def test_a_reflection_travels_through_the_outbox_and_the_manager_reads_it(manager, jordan, new_client):
+    jordan_id = await user_id(manager, "Jordan Silva")
+    phone = Device(jordan, time_zone="America/New_York")
+    reflection_id = str(uuid.uuid4())
+    phone.raw("reflection.upsert", reflection_id, reflection(jottings=["  They want a pilot first "]))
+    answer = (await phone.push()).json()
+    assert [r["status"] for r in answer["results"]] == ["applied"]
+    seen = (await manager.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).json()
+    assert seen["id"] == reflection_id and seen["help_wanted"] == "A reference customer in pharma"
+    assert seen["jottings"] == ["They want a pilot first"] and seen["self_rating"] == 3
+
+    # Another device writes the same week: one reflection, the later text wins.
+    tablet = Device(jordan, time_zone="America/New_York")
+    tablet.raw("reflection.upsert", str(uuid.uuid4()), reflection(wins="Two demos booked", self_rating=4))
+    assert (await tablet.push()).json()["results"][0]["status"] == "applied"
+    seen = (await jordan.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).json()
+    assert seen["id"] == reflection_id and seen["wins"] == "Two demos booked" and seen["self_rating"] == 4
+
+    # A replayed push changes nothing and answers duplicate.
+    phone.raw("reflection.upsert", reflection_id, reflection())
+    body = phone.body()
+    assert (await jordan.post("/api/sync/push", json=body)).json()["results"][0]["status"] == "applied"
+    again = (await jordan.post("/api/sync/push", json=body)).json()["results"][0]
+    assert again["status"] == "duplicate" and again["first_status"] == "applied"
+
+    other = new_client()
+    await other.login("rep1@demo.test")
+    assert (await other.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).status_code == 404
+    assert (await manager.get(f"/api/reps/{jordan_id}/reflections/2026-11-16")).json() is None
+    assert (await manager.get(f"/api/reps/{jordan_id}/reflections/2026-11-17")).status_code == 422
+
+
+async def test_bad_reflections_are_rejected_and_the_queue_moves_on(jordan, manager):
+    phone = Device(jordan, time_zone="America/New_York")
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-12-07"))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-11-24"))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(self_rating=9))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-08-03"))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(wins="ok"))
+    results = (await phone.push()).json()["results"]
+    assert [(r["status"], r["code"]) for r in results] == [
+        ("rejected", "in_future"), ("rejected", "invalid"), ("rejected", "invalid"), ("rejected", "too_old"),
+        ("applied", None)]
+    assert "Monday" in results[1]["message"]
+
+
+# ----------------------------------------------------------------------------- the check-in
+async def test_a_full_check_in_loop_with_follow_up(seeded, manager, jordan, frozen_clock):
+    jordan_id = await user_id(manager, "Jordan Silva")
+    call = await type_id(manager, "call")
+    space = (await manager.get(f"/api/reps/{jordan_id}/checkin-workspace")).json()
+    assert space["current"] is None and space["follow_up"] == [] and 2 <= len(space["questions"]) <= 3
+    assert space["row"]["name"] == "Jordan Silva" and space["schedule"]["next_words"]
+
+    started = await manager.post(f"/api/reps/{jordan_id}/checkins", json={"client_key": "checkin-0001"})
+    assert started.status_code == 201, started.text
+    checkin = started.json()
+    retried = await manager.post(f"/api/reps/{jordan_id}/checkins", json={"client_key": "checkin-0001"})
+    assert retried.status_code == 200 and retried.json()["id"] == checkin["id"]
+    cid = checkin["id"]
+
+    private = await manager.post(f"/api/checkins/{cid}/notes", json={
+        "body": "Seems tired; ask about workload next time", "client_key": "note-private-1"})
+    shared = await manager.post(f"/api/checkins/{cid}/notes", json={
+        "body": "Agreed: mornings for calls", "shared": True, "client_key": "note-shared-1"})
+    assert private.status_code == 201 and not private.json()["shared"] and shared.json()["shared"]
+    assert (await manager.post(f"/api/checkins/{cid}/notes", json={
+        "body": "Seems tired; ask about workload next time", "client_key": "note-private-1"})).status_code == 200
+
+    measured = await manager.post(f"/api/checkins/{cid}/commitments", json={
+        "text": "Two more calls to the trade-fair leads", "due_on": str(TODAY + timedelta(days=2)),
+        "activity_type_id": call, "target_count": 2, "client_key": "commit-0001"})
+    assert measured.status_code == 201, measured.text
+    assert measured.json()["status"] == "open" and measured.json()["done_count"] == 0
+    in_words = await manager.post(f"/api/checkins/{cid}/commitments", json={
+        "text": "Ask Fabrikam for a referral", "due_on": str(TODAY + timedelta(days=2))})
+    assert in_words.json()["status_source"] == "pending"
+    for bad, field in [
+        ({"text": "Too late", "due_on": str(TODAY - timedelta(days=1))}, "due_on"),
+        ({"text": "Far away", "due_on": str(TODAY + timedelta(days=60))}, "due_on"),
+        ({"text": "Half measured", "due_on": str(TODAY), "activity_type_id": call}, "target_count"),
+        ({"text": "Unknown type", "due_on": str(TODAY), "activity_type_id": 999, "target_count": 2},
+         "activity_type_id"),
+    ]:
+        response = await manager.post(f"/api/checkins/{cid}/commitments", json=bad)
+        assert response.status_code == 422 and field in response.json()["extra"], response.text
+    assert (await manager.post(f"/api/checkins/{cid}/commitments", json={
+        "text": "x", "due_on": str(TODAY)})).status_code == 400  # too short
+
+    # The rep sees the shared note only, never the private one.
+    rep_view = await jordan.get(f"/api/checkins/{cid}")
+    assert rep_view.status_code == 200 and "Seems tired" not in rep_view.text
+    assert [n["body"] for n in rep_view.json()["notes"]] == ["Agreed: mornings for calls"]
+    assert len(rep_view.json()["commitments"]) == 2
+    assert (await jordan.post(f"/api/checkins/{cid}/notes", json={"body": "Mine"})).status_code == 403
+    timeline = await jordan.get(f"/api/reps/{jordan_id}/timeline")
+    assert "Seems tired" not in timeline.text
+
+    closed = (await manager.post(f"/api/checkins/{cid}/close")).json()
+    assert closed["closed_at"] and (await manager.post(f"/api/checkins/{cid}/close")).json()["closed_at"] == \
+        closed["closed_at"]
+    assert (await manager.post(f"/api/checkins/{cid}/notes", json={"body": "Late"})).status_code == 409
+    note_id = private.json()["id"]
+    no_reason = await manager.patch(f"/api/checkin-notes/{note_id}", json={"body": "Edited"})
+    assert no_reason.status_code == 422 and "reason" in no_reason.json()["extra"]
+    edited = await manager.patch(f"/api/checkin-notes/{note_id}", json={"body": "Ask about workload",
+                                                                        "reason": "Kinder wording"})
+    assert edited.status_code == 200 and edited.json()["edited_at"]
+    audit = (await manager.get(f"/api/checkins/{cid}")).json()["edits"]
+    assert [(e["reason"], e["author"]) for e in audit] == [("Kinder wording", "Morgan Manager")]
+    assert (await jordan.get(f"/api/checkins/{cid}")).json()["edits"] == []  # a private note's history stays private
+
+    # The rep logs the calls; the measured commitment is met by itself.
+    phone = Device(jordan, time_zone="America/New_York")
+    phone.log(call, quality=3)
+    phone.log(call, quality=2)
+    assert all(r["status"] == "applied" for r in (await phone.push()).json()["results"])
+    mine = {c["text"]: c for c in (await jordan.get(f"/api/reps/{jordan_id}/commitments")).json()}
+    assert mine["Two more calls to the trade-fair leads"]["status"] == "met"
+    assert mine["Two more calls to the trade-fair leads"]["done_count"] == 2
+
+    # Next week: the next check-in shows last time's commitments with their status.
+    frozen_clock.advance(days=7)
+    space = (await manager.get(f"/api/reps/{jordan_id}/checkin-workspace")).json()
+    follow = {c["text"]: c for c in space["follow_up"]}
+    assert follow["Two more calls to the trade-fair leads"]["status"] == "met"
+    assert follow["Ask Fabrikam for a referral"]["status"] == "to_review"
+    marked = await manager.post(f"/api/commitments/{follow['Ask Fabrikam for a referral']['id']}/mark",
+                                json={"status": "met"})
+    assert marked.json()["status"] == "met" and marked.json()["status_source"] == "manager"
+    assert (await manager.post(f"/api/commitments/{follow['Two more calls to the trade-fair leads']['id']}/mark",
+                               json={"status": "not_met"})).status_code == 422
+    second = (await manager.post(f"/api/reps/{jordan_id}/checkins", json={})).json()
+    assert second["id"] != cid and {c["status"] for c in second["follow_up"]} == {"met"}
+    timeline = (await jordan.get(f"/api/reps/{jordan_id}/timeline")).json()
+    assert {"checkin", "commitment"} <= {e["kind"] for e in timeline["entries"]}
+    assert any(m["kind"] == "commitments_kept" for m in timeline["milestones"])
+
+
+async def test_repeatedly_missed_commitments_become_a_conversation_about_the_process(seeded, manager, frozen_clock):
+    casey = await user_id(manager, "Casey Kowalski")
+    proposal = await type_id(manager, "proposal")
+    cid = (await manager.post(f"/api/reps/{casey}/checkins", json={})).json()["id"]
+    for text in ("Send 3 proposals", "Send 2 more proposals"):
+        await manager.post(f"/api/checkins/{cid}/commitments", json={
+            "text": text, "due_on": str(TODAY + timedelta(days=1)), "activity_type_id": proposal,
+            "target_count": 40})
+    await manager.post(f"/api/checkins/{cid}/close")
+    frozen_clock.advance(days=3)
+    row = next(r for r in (await manager.get("/api/teams/1/review")).json()["rows"] if r["user_id"] == casey)
+    signal = next(s for s in row["signals"] if s["kind"] == "commitments_missed")
+    assert "2 commitments from the last check-in not done" in signal["reason"]
+    assert "What got in the way?" in signal["reason"]
+
+
+async def test_who_may_run_check_ins(seeded, manager, jordan, new_client):
+    jordan_id = await user_id(manager, "Jordan Silva")
+    assert (await jordan.post(f"/api/reps/{jordan_id}/checkins", json={})).status_code == 403
+    assert (await jordan.get(f"/api/reps/{jordan_id}/checkin-workspace")).status_code == 403
+    accounts = seeded.accounts
+    team_b = (await accounts.create_team("Team B", [])).id
+    boss = await accounts.create_user(email="boss-b@example.test", name="Blake Boss", password="pass-b-2026-x",
+                                      role="manager", team_id=team_b, time_zone="UTC")
+    await accounts.update_team(team_b, name=None, manager_ids=[boss])
+    b = new_client()
+    await b.login("boss-b@example.test", "pass-b-2026-x")
+    cid = (await manager.post(f"/api/reps/{jordan_id}/checkins", json={})).json()["id"]
+    for path in [f"/api/reps/{jordan_id}/checkin-workspace", f"/api/checkins/{cid}",
+                 f"/api/reps/{jordan_id}/timeline", f"/api/reps/{jordan_id}/commitments",
+                 f"/api/reps/{jordan_id}/checkin-schedule"]:
+        assert (await b.get(path)).status_code == 404, path
+    assert (await b.post(f"/api/reps/{jordan_id}/checkins", json={})).status_code == 404
+    assert (await b.post(f"/api/checkins/{cid}/notes", json={"body": "hi"})).status_code == 404
+
+
+# ----------------------------------------------------------------------------- schedule and self-coaching
+async def test_the_check_in_rhythm_is_agreed_and_visible_to_both(manager, jordan):
+    jordan_id = await user_id(manager, "Jordan Silva")
+    default = (await jordan.get(f"/api/reps/{jordan_id}/checkin-schedule")).json()
+    assert not default["agreed"] and default["weekdays"] == [3] and default["time"] == "14:00"
+    assert default["next_words"] == "Thursday 26 Nov, 14:00" and default["rhythm_preference"] == "not_sure"
+    changed = await manager.put(f"/api/reps/{jordan_id}/checkin-schedule", json={"weekdays": [1, 1], "time": "09:30"})
+    assert changed.status_code == 200 and changed.json()["weekdays"] == [1] and changed.json()["set_by"] == \
+        "Morgan Manager"
+    assert (await jordan.get(f"/api/reps/{jordan_id}/checkin-schedule")).json()["next_words"] == \
+        "Tuesday 1 Dec, 09:30"
+    assert (await jordan.put(f"/api/reps/{jordan_id}/checkin-schedule",
+                             json={"weekdays": [2], "time": "10:00"})).status_code == 403
+    assert (await manager.put(f"/api/reps/{jordan_id}/checkin-schedule",
+                              json={"weekdays": [], "time": "10:00"})).status_code == 400
+    assert (await manager.put(f"/api/reps/{jordan_id}/checkin-schedule",
+                              json={"weekdays": [2], "time": "25:00"})).status_code == 400
+
+
+async def test_self_coaching_prompts_come_one_at_a_time_from_an_editable_library(manager, jordan):
+    prompt = (await jordan.get("/api/me/self-coaching?trigger=setback")).json()
+    assert prompt["trigger"] == "setback" and prompt["text"].endswith(("?", "."))
+    assert (await jordan.get("/api/me/self-coaching?trigger=setback")).json() == prompt  # stable within a day
+    assert (await jordan.get("/api/me/self-coaching?trigger=other")).status_code == 400
+    assert (await manager.get("/api/me/self-coaching?trigger=setback")).status_code == 403
+    added = await manager.post("/api/teams/1/self-coaching", json={
+        "text": "What would you tell a new colleague after this visit?", "trigger": "setback",
+        "client_key": "prompt-0001"})
+    assert added.status_code == 201 and added.json()["source"] == "team"
+    listed = (await manager.get("/api/teams/1/self-coaching")).json()
+    assert listed[0]["id"] == added.json()["id"] and {p["trigger"] for p in listed} == {"setback", "behind"}
+    assert (await jordan.get("/api/teams/1/self-coaching")).status_code == 403
+    assert (await manager.delete("/api/self-coaching/lib-setback-1")).status_code == 422
+    assert (await manager.delete(f"/api/self-coaching/{added.json()['id']}")).status_code == 204
