@@ -120,8 +120,9 @@ export function SendKudos({
               name="signal"
               value={signal}
               onChange={setSignal}
+              hint={choices.find((c) => c.kind === signal)?.reason ?? 'Say what you noticed in the message.'}
               options={[
-                ...choices.map((c) => ({ value: c.kind, label: `${KUDOS_SIGNAL_LABELS[c.kind]}: ${c.reason}` })),
+                ...choices.map((c) => ({ value: c.kind, label: KUDOS_SIGNAL_LABELS[c.kind] })),
                 { value: NO_SIGNAL, label: 'Something else (say it in the message)' },
               ]}
             />
