@@ -39,8 +39,48 @@ describe('schema and migrations', () => {
   it('creates the current schema on a fresh device', async () => {
     const db = await openAppDb()
     expect(db.version).toBe(MIGRATIONS.length)
-    expect([...db.objectStoreNames].sort()).toEqual(['activities', 'attention', 'device', 'outbox', 'seqs', 'session', 'sync_state'])
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'activities',
+      'attention',
+      'device',
+      'outbox',
+      'reflections',
+      'seqs',
+      'session',
+      'sync_state',
+    ])
     db.close()
+  })
+
+  it('v3 adds the reflections store to a device on v2 without touching its outbox', async () => {
+    const v2 = await openAppDb('v2-device', MIGRATIONS.slice(0, 2))
+    await v2.put('seqs', 4, 7)
+    await v2.put('outbox', {
+      user_id: 7,
+      seq: 4,
+      mutation_id: 'm4',
+      client_id: 'c',
+      kind: 'activity.create',
+      entity_id: 'e4',
+      payload: null,
+      created_at: '2026-11-25T09:00:00Z',
+    })
+    v2.close()
+    const v3 = await openAppDb('v2-device')
+    expect(v3.version).toBe(3)
+    expect(await v3.get('seqs', 7)).toBe(4)
+    expect((await v3.getAll('outbox')).map((e) => e.mutation_id)).toEqual(['m4'])
+    await v3.put('reflections', {
+      user_id: 7,
+      week_start: '2026-11-23',
+      id: 'r',
+      fields: { week_start: '2026-11-23', wins: '', stuck: '', differently: '', help_wanted: '', self_rating: null, jottings: [] },
+      pending: 0,
+      server: null,
+      changed_at: null,
+    })
+    expect((await v3.get('reflections', [7, '2026-11-23']))?.id).toBe('r')
+    v3.close()
   })
 
   it('runs only the migrations a device has not run yet, in order, keeping data', async () => {

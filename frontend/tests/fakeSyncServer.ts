@@ -16,6 +16,8 @@ export class FakeSyncServer {
   lastSeq = new Map<string, number>()
   firstResults = new Map<string, MutationResult>()
   activities = new Map<string, StoredActivity>()
+  /** reflection.upsert, kept per week (one rep per fake server): the last write wins. */
+  reflections = new Map<string, { id: string; payload: Record<string, unknown> }>()
   version = 0
   typeIds = new Set([1, 2, 3])
   maxBatch = 200
@@ -110,6 +112,16 @@ export class FakeSyncServer {
       code,
       message,
     })
+    if (m.kind === 'reflection.upsert') {
+      const p = (m.payload ?? {}) as Record<string, unknown>
+      const week = String(p.week_start ?? '')
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) return reject('invalid', 'The reflection is not valid: week_start is required.')
+      if (String(p.wins ?? '').length > 2000) return reject('invalid', 'Wins: at most 2000 characters.')
+      if (String(p.wins ?? '') === 'REJECT ME') return reject('invalid', 'The reflection is not valid.')
+      const id = this.reflections.get(week)?.id ?? m.entity_id
+      this.reflections.set(week, { id, payload: p })
+      return { seq: m.seq, mutation_id: m.mutation_id, status: 'applied' }
+    }
     const existing = this.activities.get(m.entity_id)
     if (m.kind === 'activity.delete') {
       if (!existing?.record.deleted) {

@@ -6,15 +6,21 @@ import { closeDb, db, getClientId, rememberUser } from '../src/db'
 import { backoffDelay, delayAfter } from '../src/sync/schedule'
 import { clearAcknowledged, pullChanges, pushOutbox, syncNow } from '../src/sync/engine'
 import {
+  appendJotting,
   deleteActivity,
   discardRejected,
+  discardRejectedReflection,
   editActivity,
   fixRejected,
+  getReflection,
   listActivities,
   listAttention,
   listOutbox,
+  listReflectionAttention,
   localTestHooks,
   logActivity,
+  rememberServerReflection,
+  saveReflection,
 } from '../src/sync/local'
 import { FakeSyncServer } from './fakeSyncServer'
 
@@ -329,5 +335,167 @@ describe('needs attention', () => {
     await syncNow()
     expect(await listAttention()).toEqual([])
     expect(server.live().map((a) => a.account_name)).toEqual(['X'])
+  })
+})
+
+describe('reflections through the outbox', () => {
+  const WEEK = '2026-11-23'
+  const reflection = (overrides: Record<string, unknown> = {}) => ({
+    week_start: WEEK,
+    wins: 'Two new meetings',
+    stuck: 'Pricing talks',
+    differently: 'Ask about budget first',
+    help_wanted: 'A price list for small customers',
+    self_rating: 4,
+    jottings: [],
+    ...overrides,
+  })
+
+  it('writes the local record and its reflection.upsert in one transaction', async () => {
+    const { reflection: saved, entry } = await saveReflection(reflection())
+    expect(entry).toMatchObject({ seq: 1, kind: 'reflection.upsert', entity_id: saved.id, user_id: 7 })
+    expect(entry.payload).toEqual({ ...reflection(), jottings: [] })
+    expect(await getReflection(WEEK)).toMatchObject({ id: saved.id, pending: 1, fields: { wins: 'Two new meetings' } })
+    expect(await listOutbox()).toHaveLength(1)
+  })
+
+  it('leaves neither record nor mutation (nor a used seq) when the transaction fails', async () => {
+    localTestHooks.beforeCommit = () => {
+      throw new Error('disk full')
+    }
+    await expect(saveReflection(reflection())).rejects.toThrow('disk full')
+    localTestHooks.beforeCommit = undefined
+    expect(await getReflection(WEEK)).toBeNull()
+    expect(await listOutbox()).toEqual([])
+    expect((await saveReflection(reflection())).entry.seq).toBe(1)
+  })
+
+  it('refuses what the server would reject, before anything is written', async () => {
+    await expect(saveReflection(reflection({ wins: 'x'.repeat(2001) }))).rejects.toThrow(/2000/)
+    expect(await listOutbox()).toEqual([])
+  })
+
+  it('takes the next seq after activity mutations and keeps one entity id per week', async () => {
+    const a = await logActivity(visit())
+    const first = await saveReflection(reflection())
+    await editActivity(a.id, visit({ quality: 5 }))
+    const second = await saveReflection(reflection({ wins: 'Three new meetings' }))
+    const otherWeek = await saveReflection(reflection({ week_start: '2026-11-16' }))
+    expect((await listOutbox()).map((e) => [e.seq, e.kind])).toEqual([
+      [1, 'activity.create'],
+      [2, 'reflection.upsert'],
+      [3, 'activity.update'],
+      [4, 'reflection.upsert'],
+      [5, 'reflection.upsert'],
+    ])
+    expect(second.entry.entity_id).toBe(first.entry.entity_id)
+    expect(otherWeek.entry.entity_id).not.toBe(first.entry.entity_id)
+    expect((await getReflection(WEEK))!.pending).toBe(2)
+  })
+
+  it('the engine pushes it with activities in seq order; applied clears it and marks it synced', async () => {
+    await logActivity(visit())
+    await saveReflection(reflection())
+    await logActivity(visit({ account_name: 'Borealis' }))
+    expect((await syncNow()).status).toBe('ok')
+    expect(server.pushes).toHaveLength(1)
+    expect(server.pushes[0]!.mutations.map((m) => [m.seq, m.kind])).toEqual([
+      [1, 'activity.create'],
+      [2, 'reflection.upsert'],
+      [3, 'activity.create'],
+    ])
+    expect(server.pushes[0]!.mutations[1]!.payload).toMatchObject({ week_start: WEEK, self_rating: 4, jottings: [] })
+    expect(await listOutbox()).toEqual([])
+    expect(server.reflections.get(WEEK)?.payload).toMatchObject({ wins: 'Two new meetings' })
+    const local = await getReflection(WEEK)
+    expect(local).toMatchObject({ pending: 0, server: { fields: { wins: 'Two new meetings' } } })
+    expect(server.live()).toHaveLength(2)
+  })
+
+  it('a lost answer: the retry is answered duplicate and the entry is cleared', async () => {
+    await saveReflection(reflection())
+    server.faults.push({ kind: 'lose-response' })
+    expect((await syncNow()).status).not.toBe('ok')
+    expect(await listOutbox()).toHaveLength(1)
+    expect((await syncNow()).status).toBe('ok')
+    expect(await listOutbox()).toEqual([])
+    const statuses = server.pushes.flatMap((p) => p.mutations.map((m) => m.seq))
+    expect(statuses).toEqual([1, 1])
+    expect((await getReflection(WEEK))!.pending).toBe(0)
+  })
+
+  it('rejected goes to needs attention with the message, keeps the text; History does not list it', async () => {
+    await saveReflection(reflection({ wins: 'REJECT ME' }))
+    await logActivity(visit()) // a later seq still goes through: one bad change never blocks the queue
+    await syncNow()
+    expect(await listOutbox()).toEqual([])
+    expect(await listAttention()).toEqual([])
+    const rejected = await listReflectionAttention(WEEK)
+    expect(rejected).toHaveLength(1)
+    expect(rejected[0]).toMatchObject({ kind: 'reflection.upsert', code: 'invalid', message: 'The reflection is not valid.' })
+    expect(rejected[0]!.payload.wins).toBe('REJECT ME')
+    expect(await getReflection(WEEK)).toMatchObject({ pending: 0, fields: { wins: 'REJECT ME' } })
+    expect(server.live()).toHaveLength(1)
+  })
+
+  it('saving again replaces the rejected one; discarding goes back to the server copy', async () => {
+    await saveReflection(reflection())
+    await syncNow()
+    await saveReflection(reflection({ wins: 'REJECT ME' }))
+    await syncNow()
+    const [item] = await listReflectionAttention()
+    expect(item).toBeDefined()
+    await discardRejectedReflection(item!.mutation_id)
+    expect(await listReflectionAttention()).toEqual([])
+    expect((await getReflection(WEEK))!.fields.wins).toBe('Two new meetings')
+
+    await saveReflection(reflection({ wins: 'REJECT ME' }))
+    await syncNow()
+    expect(await listReflectionAttention()).toHaveLength(1)
+    await saveReflection(reflection({ wins: 'Fixed it' }))
+    expect(await listReflectionAttention()).toEqual([]) // the new save supersedes it
+    await syncNow()
+    expect(server.reflections.get(WEEK)?.payload.wins).toBe('Fixed it')
+  })
+
+  it('discarding a rejected first save with no server copy removes the local one', async () => {
+    await saveReflection(reflection({ wins: 'REJECT ME' }))
+    await syncNow()
+    const [item] = await listReflectionAttention()
+    await discardRejectedReflection(item!.mutation_id)
+    expect(await getReflection(WEEK)).toBeNull()
+  })
+
+  it('the server copy replaces the local one only when nothing local is waiting', async () => {
+    const serverCopy = {
+      id: '5d4c0f0e-7a42-4a55-9a2b-1b0f1c2d3e4f',
+      user_id: 7,
+      week_start: WEEK,
+      wins: 'From the tablet',
+      stuck: '',
+      differently: '',
+      help_wanted: '',
+      self_rating: 3,
+      jottings: ['note'],
+      updated_at: '2026-11-25T10:00:00Z',
+    }
+    expect(await rememberServerReflection(WEEK, serverCopy)).toMatchObject({ id: serverCopy.id, pending: 0, fields: { wins: 'From the tablet' } })
+    // The next save keeps the server's id and builds on its text.
+    const jotted = await appendJotting(WEEK, 'Ask for referrals')
+    expect(jotted.entry.entity_id).toBe(serverCopy.id)
+    expect(jotted.reflection.fields.jottings).toEqual(['note', 'Ask for referrals'])
+    // While that is waiting, a server read does not overwrite it.
+    await rememberServerReflection(WEEK, { ...serverCopy, wins: 'Older text' })
+    expect((await getReflection(WEEK))!.fields).toMatchObject({ wins: 'From the tablet', jottings: ['note', 'Ask for referrals'] })
+  })
+
+  it('survives another person signing in: the unsent text comes back from the outbox', async () => {
+    await saveReflection(reflection())
+    await rememberUser({ ...rep, id: 8, email: 'other@demo.test' })
+    expect(await getReflection(WEEK)).toBeNull() // not theirs
+    await rememberUser(rep)
+    expect(await getReflection(WEEK)).toMatchObject({ pending: 1, fields: { wins: 'Two new meetings' } })
+    await syncNow()
+    expect(server.reflections.get(WEEK)?.payload.wins).toBe('Two new meetings')
   })
 })

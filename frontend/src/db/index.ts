@@ -11,13 +11,20 @@ import {
 } from './schema'
 
 export type {
+  ActivityMutationKind,
+  ActivityOutboxEntry,
+  AnyAttentionEntry,
   AttentionEntry,
   CachedMe,
   FollowthroughDB,
   LocalActivity,
+  LocalReflection,
   Migration,
   MutationKind,
   OutboxEntry,
+  ReflectionAttentionEntry,
+  ReflectionOutboxEntry,
+  ReflectionPayload,
   ServerCopy,
   SyncStateRecords,
 } from './schema'

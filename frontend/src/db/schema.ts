@@ -2,7 +2,7 @@
 // the result of running migrations[0..N-1] in order, so a device that skipped releases
 // catches up step by step. Never edit a shipped migration: append a new one.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb'
-import type { ActivityFields, ActivityType, Me } from '@contract/types'
+import type { ActivityFields, ActivityType, Me, ReflectionFields } from '@contract/types'
 
 export const DB_NAME = 'followthrough'
 
@@ -44,32 +44,77 @@ export interface LocalActivity {
   changed_at: string
 }
 
-export type MutationKind = 'activity.create' | 'activity.update' | 'activity.delete'
+export type ActivityMutationKind = 'activity.create' | 'activity.update' | 'activity.delete'
+export type MutationKind = ActivityMutationKind | 'reflection.upsert'
 
-/** One change waiting to be pushed (docs/sync-protocol.md "Model"). */
-export interface OutboxEntry {
+/** The whole reflection of one week: every field present (the payload of reflection.upsert). */
+export type ReflectionPayload = Required<ReflectionFields>
+
+interface OutboxBase {
   /** Whose change this is: the outbox survives another person signing in on the device. */
   user_id: number
   seq: number
   mutation_id: string
   client_id: string
-  kind: MutationKind
   entity_id: string
-  payload: ActivityFields | null
   created_at: string
 }
 
-/** A mutation the server rejected: kept until the rep fixes or discards it. */
-export interface AttentionEntry {
+/** One activity change waiting to be pushed (docs/sync-protocol.md "Model"). */
+export interface ActivityOutboxEntry extends OutboxBase {
+  kind: ActivityMutationKind
+  payload: ActivityFields | null
+}
+
+/** A week's reflection waiting to be pushed (the server keeps one per rep and week). */
+export interface ReflectionOutboxEntry extends OutboxBase {
+  kind: 'reflection.upsert'
+  payload: ReflectionPayload
+}
+
+/** One change waiting to be pushed, in the same outbox and seq order whatever its kind. */
+export type OutboxEntry = ActivityOutboxEntry | ReflectionOutboxEntry
+
+interface AttentionBase {
   user_id: number
   mutation_id: string
   seq: number
-  kind: MutationKind
   entity_id: string
-  payload: ActivityFields | null
   code: string
   message: string
   rejected_at: string
+}
+
+/** An activity change the server rejected: kept until the rep fixes or discards it. */
+export interface AttentionEntry extends AttentionBase {
+  kind: ActivityMutationKind
+  payload: ActivityFields | null
+}
+
+/** A reflection the server rejected: the rep's text stays; they save again or discard it. */
+export interface ReflectionAttentionEntry extends AttentionBase {
+  kind: 'reflection.upsert'
+  payload: ReflectionPayload
+}
+
+/** What the "attention" store holds. */
+export type AnyAttentionEntry = AttentionEntry | ReflectionAttentionEntry
+
+/** The rep's reflection of one week as this device sees it. */
+export interface LocalReflection {
+  user_id: number
+  /** Monday of the week (YYYY-MM-DD). */
+  week_start: string
+  /** The reflection's UUID (entity_id of its mutations): made once, then kept. */
+  id: string
+  /** What the rep sees: their last saved text (synced or not). */
+  fields: ReflectionPayload
+  /** reflection.upsert mutations not yet answered terminally. */
+  pending: number
+  /** The server's copy as last read or accepted; null when the server has none we know of. */
+  server: { fields: ReflectionPayload; updated_at: string | null } | null
+  /** Local clock of the last save on this device (null: only ever read from the server). */
+  changed_at: string | null
 }
 
 /** Per-user sync state, cleared with the user's local activities. */
@@ -92,9 +137,11 @@ export interface FollowthroughDB extends DBSchema {
   sync_state: { key: keyof SyncStateRecords; value: SyncStateRecords[keyof SyncStateRecords] }
   /** Keyed by [user_id, seq], so a user's entries iterate in seq order. */
   outbox: { key: [number, number]; value: OutboxEntry; indexes: { entity: [number, string] } }
-  attention: { key: string; value: AttentionEntry; indexes: { user_id: number } }
+  attention: { key: string; value: AnyAttentionEntry; indexes: { user_id: number } }
   /** Last seq handed out, per user id: never reset, so a seq is never reused. */
   seqs: { key: number; value: number }
+  /** One reflection per user and week, keyed by [user_id, week_start]. */
+  reflections: { key: [number, string]; value: LocalReflection }
 }
 
 export type StoreName = StoreNames<FollowthroughDB>
@@ -102,9 +149,10 @@ export type StoreName = StoreNames<FollowthroughDB>
 /**
  * Stores holding one person's data: emptied when another person signs in on the device.
  * The outbox, "needs attention" and seq counters are not among them: their entries carry
- * the user id, are only ever read for that user, and must not be lost by a switch.
+ * the user id, are only ever read for that user, and must not be lost by a switch (an
+ * unsent reflection is still in the outbox, and its text comes back from it).
  */
-export const USER_SCOPED_STORES: StoreName[] = ['session', 'activities', 'sync_state']
+export const USER_SCOPED_STORES: StoreName[] = ['session', 'activities', 'sync_state', 'reflections']
 
 export type Migration = (
   db: IDBPDatabase<FollowthroughDB>,
@@ -127,5 +175,9 @@ export const MIGRATIONS: readonly Migration[] = [
     const attention = db.createObjectStore('attention', { keyPath: 'mutation_id' })
     attention.createIndex('user_id', 'user_id')
     db.createObjectStore('seqs')
+  },
+  // v3: the rep's weekly self-reflection, synced through the outbox as reflection.upsert.
+  (db) => {
+    db.createObjectStore('reflections', { keyPath: ['user_id', 'week_start'] })
   },
 ]

@@ -1,15 +1,14 @@
 // When the page syncs, and what the sync status indicator shows. Page-only (signals,
 // window events); the push/pull itself is engine.ts, shared with the service worker.
 import { effect, signal } from '@preact/signals'
-import type { AttentionEntry } from '../db'
+import type { AttentionEntry, ReflectionAttentionEntry } from '../db'
 import { requestBackgroundSync } from '../pwa'
 import { me, online, sessionStatus } from '../session'
 import { refreshActivityTypes } from './activityTypes'
 import { onLocalChange } from './events'
 import { readSyncState, syncNow, type SyncResult } from './engine'
 import { delayAfter, PERIOD_MS } from './schedule'
-import { listAttention, outboxSize } from './local'
-
+import { listAttention, listReflectionAttention, outboxSize } from './local'
 
 export interface SyncView {
   /** Mutations waiting in the outbox. */
@@ -19,7 +18,10 @@ export interface SyncView {
   problem: 'offline' | 'signed-out' | 'forbidden' | 'retry' | null
   lastSyncedAt: string | null
   clockSkewSeconds: number | null
+  /** Rejected activity changes (fixed or discarded in History). */
   attention: AttentionEntry[]
+  /** Rejected reflections (saved again or discarded on the reflection screen). */
+  reflectionAttention: ReflectionAttentionEntry[]
   nextAttemptAt: number | null
 }
 
@@ -30,17 +32,24 @@ export const syncView = signal<SyncView>({
   lastSyncedAt: null,
   clockSkewSeconds: null,
   attention: [],
+  reflectionAttention: [],
   nextAttemptAt: null,
 })
 
 async function refreshView(): Promise<void> {
-  const [waiting, state, attention] = await Promise.all([outboxSize(), readSyncState(), listAttention()])
+  const [waiting, state, attention, reflectionAttention] = await Promise.all([
+    outboxSize(),
+    readSyncState(),
+    listAttention(),
+    listReflectionAttention(),
+  ])
   syncView.value = {
     ...syncView.value,
     waiting,
     lastSyncedAt: state.lastSyncedAt,
     clockSkewSeconds: state.clockSkewSeconds,
     attention,
+    reflectionAttention,
   }
 }
 

@@ -4,7 +4,15 @@
 import type { ActivityFields, ActivityRecord, Mutation, MutationResult, PushResponse } from '@contract/types'
 import { ApiError, OfflineError } from '../api/client'
 import { syncApi } from '../api/sync'
-import { db, getClientId, type AttentionEntry, type LocalActivity, type OutboxEntry } from '../db'
+import {
+  db,
+  getClientId,
+  type ActivityMutationKind,
+  type AnyAttentionEntry,
+  type LocalActivity,
+  type LocalReflection,
+  type OutboxEntry,
+} from '../db'
 import { notifyLocalChange } from './events'
 import { listOutbox, outboxSize, weekStartOf } from './local'
 
@@ -90,9 +98,10 @@ function settle(record: LocalActivity): LocalActivity | null {
  * answered `gap` (still in the outbox).
  */
 export async function applyPushResults(userId: number, response: PushResponse, now = new Date()): Promise<number[]> {
-  const tx = (await db()).transaction(['outbox', 'activities', 'attention', 'sync_state', 'seqs'], 'readwrite')
+  const tx = (await db()).transaction(['outbox', 'activities', 'attention', 'sync_state', 'seqs', 'reflections'], 'readwrite')
   const outbox = tx.objectStore('outbox')
   const activities = tx.objectStore('activities')
+  const reflections = tx.objectStore('reflections')
   const gaps: number[] = []
   const results = [...response.results].sort((a, b) => a.seq - b.seq)
   for (const result of results) {
@@ -105,7 +114,7 @@ export async function applyPushResults(userId: number, response: PushResponse, n
     await outbox.delete([userId, result.seq])
     const outcome = terminalStatus(result)
     if (outcome === 'rejected') {
-      const item: AttentionEntry = {
+      const item = {
         user_id: userId,
         mutation_id: entry.mutation_id,
         seq: entry.seq,
@@ -115,8 +124,18 @@ export async function applyPushResults(userId: number, response: PushResponse, n
         code: result.code ?? 'rejected',
         message: result.message ?? 'The server did not accept this change.',
         rejected_at: now.toISOString(),
-      }
+      } as AnyAttentionEntry
       await tx.objectStore('attention').put(item)
+    }
+    if (entry.kind === 'reflection.upsert') {
+      // The server keeps one reflection per rep and week: the last write wins. The rep's
+      // text stays on the device either way (a rejected one waits in "needs attention").
+      const record = await reflections.get([userId, entry.payload.week_start])
+      if (!record) continue
+      const next: LocalReflection = { ...record, pending: Math.max(0, record.pending - 1) }
+      if (outcome === 'applied') next.server = { fields: entry.payload, updated_at: now.toISOString() }
+      await reflections.put(next)
+      continue
     }
     const record = await activities.get(entry.entity_id)
     if (!record) continue
@@ -215,7 +234,7 @@ async function fillGap(userId: number, clientId: string, from: number, to: numbe
       seq,
       mutation_id: crypto.randomUUID(),
       client_id: clientId,
-      kind: 'sync.noop' as OutboxEntry['kind'],
+      kind: 'sync.noop' as ActivityMutationKind,
       entity_id: entity,
       payload: null,
       created_at: now.toISOString(),
@@ -345,9 +364,14 @@ export async function pullChanges(userId: number, clientId: string, now: () => D
 export async function clearAcknowledged(userId: number, lastAppliedSeq: number): Promise<void> {
   const stale = (await listOutbox(userId)).filter((entry) => entry.seq <= lastAppliedSeq)
   if (stale.length === 0) return
-  const tx = (await db()).transaction(['outbox', 'activities'], 'readwrite')
+  const tx = (await db()).transaction(['outbox', 'activities', 'reflections'], 'readwrite')
   for (const entry of stale) {
     await tx.objectStore('outbox').delete([userId, entry.seq])
+    if (entry.kind === 'reflection.upsert') {
+      const reflection = await tx.objectStore('reflections').get([userId, entry.payload.week_start])
+      if (reflection) await tx.objectStore('reflections').put({ ...reflection, pending: Math.max(0, reflection.pending - 1) })
+      continue
+    }
     const record = await tx.objectStore('activities').get(entry.entity_id)
     if (!record) continue
     const next: LocalActivity = { ...record, pending: Math.max(0, record.pending - 1) }

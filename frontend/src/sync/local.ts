@@ -1,16 +1,20 @@
-// The device's activity store and outbox. Every local change (log, edit, delete, a fix of a
-// rejected change) writes the local record and its outbox mutation in ONE IndexedDB
-// transaction, with the next seq taken inside that same transaction (docs/sync-protocol.md).
+// The device's activity and reflection stores and the outbox. Every local change (log, edit,
+// delete, a fix of a rejected change, a saved reflection or jotting) writes the local record
+// and its outbox mutation in ONE IndexedDB transaction, with the next seq taken inside that
+// same transaction (docs/sync-protocol.md).
 // No Preact and no DOM here: the service worker imports this module too.
-import type { ActivityFields, ActivityType } from '@contract/types'
+import type { ActivityFields, ActivityType, Reflection, ReflectionFields } from '@contract/types'
 import type { IDBPTransaction } from 'idb'
 import {
   db,
   type AttentionEntry,
   type FollowthroughDB,
   type LocalActivity,
+  type LocalReflection,
   type MutationKind,
   type OutboxEntry,
+  type ReflectionAttentionEntry,
+  type ReflectionPayload,
 } from '../db'
 import { weekDays } from '../time/week'
 import { notifyLocalChange } from './events'
@@ -36,7 +40,7 @@ export function weekStartOf(occurredAt: string, timeZone: string): string {
 }
 
 /** The stores a local change touches, all in one transaction. */
-const CHANGE_STORES = ['device', 'activities', 'outbox', 'seqs', 'attention'] as const
+const CHANGE_STORES = ['device', 'activities', 'outbox', 'seqs', 'attention', 'reflections'] as const
 type ChangeTx = IDBPTransaction<FollowthroughDB, typeof CHANGE_STORES extends readonly (infer S)[] ? S[] : never, 'readwrite'>
 
 /** Test seam: runs after the writes of a change, before commit (throw to abort). */
@@ -71,13 +75,14 @@ async function enqueue(
   userId: number,
   kind: MutationKind,
   entityId: string,
-  payload: ActivityFields | null,
+  payload: ActivityFields | ReflectionPayload | null,
   now: Date,
 ): Promise<OutboxEntry> {
   const seqs = tx.objectStore('seqs')
   const seq = ((await seqs.get(userId)) ?? 0) + 1
   await seqs.put(seq, userId)
-  const entry: OutboxEntry = {
+  // The kind decides the payload's shape (ActivityOutboxEntry / ReflectionOutboxEntry).
+  const entry = {
     user_id: userId,
     seq,
     mutation_id: crypto.randomUUID(),
@@ -86,7 +91,7 @@ async function enqueue(
     entity_id: entityId,
     payload,
     created_at: now.toISOString(),
-  }
+  } as OutboxEntry
   await tx.objectStore('outbox').add(entry)
   return entry
 }
@@ -193,7 +198,7 @@ export async function fixRejected(mutationId: string, fields: ActivityFields, no
   const userId = await ownerOf(tx)
   const attention = tx.objectStore('attention')
   const item = await attention.get(mutationId)
-  if (!item || item.user_id !== userId) {
+  if (!item || item.user_id !== userId || item.kind === 'reflection.upsert') {
     tx.abort()
     await tx.done.catch(() => undefined)
     throw new Error('This change was already fixed or discarded.')
@@ -257,11 +262,12 @@ export async function getActivity(id: string): Promise<LocalActivity | undefined
   return record && !record.deleted ? record : undefined
 }
 
+/** Rejected activity changes of the signed-in user (reflections: listReflectionAttention). */
 export async function listAttention(): Promise<AttentionEntry[]> {
   const owner = await currentOwner()
   if (owner === null) return []
   const items = await (await db()).getAllFromIndex('attention', 'user_id', owner)
-  return items.sort((a, b) => a.seq - b.seq)
+  return items.filter((item): item is AttentionEntry => item.kind !== 'reflection.upsert').sort((a, b) => a.seq - b.seq)
 }
 
 /** The signed-in user's outbox in seq order. */
@@ -329,4 +335,240 @@ export async function recentAccounts(): Promise<string[]> {
     if (name && !seen.has(key)) seen.set(key, name)
   }
   return [...seen.values()]
+}
+
+// ---------- The weekly self-reflection (reflection.upsert) ----------
+
+/** The contract's limits (shared_schemas/coaching.py ReflectionFields). */
+export const REFLECTION_TEXT_MAX = 2000
+export const JOTTING_MAX = 500
+export const JOTTINGS_MAX = 20
+
+const WEEK_RE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Monday (YYYY-MM-DD) of the week `now` falls in, in `timeZone`. */
+export function currentWeekStart(timeZone: string, now = new Date()): string {
+  return weekDays(now, timeZone)[0]!.iso
+}
+
+/** A valid week start from `?week=`: any date of the week is taken to mean its Monday. */
+export function weekStartFromParam(value: string | null | undefined): string | null {
+  if (!value || !WEEK_RE.test(value)) return null
+  const date = new Date(`${value}T00:00:00Z`)
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return null
+  const weekday = (date.getUTCDay() + 6) % 7 // Monday 0
+  return new Date(date.getTime() - weekday * 86_400_000).toISOString().slice(0, 10)
+}
+
+export function emptyReflection(weekStart: string): ReflectionPayload {
+  return { week_start: weekStart, wins: '', stuck: '', differently: '', help_wanted: '', self_rating: null, jottings: [] }
+}
+
+/** The whole reflection with every field present; blank jottings dropped. */
+export function normalizedReflection(fields: ReflectionFields): ReflectionPayload {
+  const rating = fields.self_rating
+  return {
+    week_start: fields.week_start,
+    wins: fields.wins ?? '',
+    stuck: fields.stuck ?? '',
+    differently: fields.differently ?? '',
+    help_wanted: fields.help_wanted ?? '',
+    self_rating: rating != null && Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+    jottings: (fields.jottings ?? []).map((j) => j.trim()).filter((j) => j.length > 0),
+  }
+}
+
+/** What the server would reject, per field, in words for the rep. Empty when fine. */
+export function reflectionProblems(fields: ReflectionPayload): Record<string, string> {
+  const problems: Record<string, string> = {}
+  if (weekStartFromParam(fields.week_start) !== fields.week_start) problems.week_start = 'Pick a week (its Monday).'
+  for (const key of ['wins', 'stuck', 'differently', 'help_wanted'] as const) {
+    const length = fields[key].length
+    if (length > REFLECTION_TEXT_MAX) problems[key] = `At most ${REFLECTION_TEXT_MAX} characters (now ${length}).`
+  }
+  if (fields.jottings.length > JOTTINGS_MAX) {
+    problems.jottings = `At most ${JOTTINGS_MAX} jottings a week (now ${fields.jottings.length}): remove one first.`
+  } else if (fields.jottings.some((j) => j.length > JOTTING_MAX)) {
+    problems.jottings = `Each jotting can be at most ${JOTTING_MAX} characters.`
+  }
+  return problems
+}
+
+export class ReflectionInvalidError extends Error {
+  constructor(readonly problems: Record<string, string>) {
+    super(Object.values(problems)[0] ?? 'This reflection cannot be saved.')
+    this.name = 'ReflectionInvalidError'
+  }
+}
+
+function isReflectionEntry(entry: { kind: string }): boolean {
+  return entry.kind === 'reflection.upsert'
+}
+
+/** The newest unsent reflection of that week in the outbox (its text, should the local record be gone). */
+function newestQueued(entries: OutboxEntry[], weekStart: string): { id: string; payload: ReflectionPayload; count: number } | null {
+  const queued = entries.filter(
+    (e): e is Extract<OutboxEntry, { kind: 'reflection.upsert' }> =>
+      e.kind === 'reflection.upsert' && e.payload.week_start === weekStart,
+  )
+  const last = queued[queued.length - 1]
+  return last ? { id: last.entity_id, payload: last.payload, count: queued.length } : null
+}
+
+async function reflectionIn(tx: ChangeTx, userId: number, weekStart: string): Promise<LocalReflection | null> {
+  const stored = await tx.objectStore('reflections').get([userId, weekStart])
+  if (stored) return stored
+  // Another person signed in on this device in between (the store was emptied): the unsent
+  // text is still in the outbox.
+  const entries = await tx.objectStore('outbox').getAll(IDBKeyRange.bound([userId, 0], [userId, Number.MAX_SAFE_INTEGER]))
+  const queued = newestQueued(entries, weekStart)
+  if (!queued) return null
+  return { user_id: userId, week_start: weekStart, id: queued.id, fields: queued.payload, pending: queued.count, server: null, changed_at: null }
+}
+
+export interface SavedReflection {
+  reflection: LocalReflection
+  entry: OutboxEntry
+}
+
+/**
+ * Save the whole reflection of a week: the local record and its reflection.upsert in one
+ * transaction. `update` gets the current text (local, else empty) and returns the new one.
+ * A new save supersedes a rejected one of the same week (its "needs attention" entry goes).
+ */
+async function writeReflection(
+  weekStart: string,
+  update: (current: ReflectionPayload) => ReflectionPayload,
+  now: Date,
+): Promise<SavedReflection> {
+  const tx = (await db()).transaction([...CHANGE_STORES], 'readwrite')
+  let saved: SavedReflection
+  try {
+    const userId = await ownerOf(tx)
+    const existing = await reflectionIn(tx, userId, weekStart)
+    const fields = normalizedReflection({ ...update(existing?.fields ?? emptyReflection(weekStart)), week_start: weekStart })
+    const problems = reflectionProblems(fields)
+    if (Object.keys(problems).length > 0) throw new ReflectionInvalidError(problems)
+    // The entity id is made once per rep-week and then kept (the server's id once known).
+    const id = existing?.id ?? crypto.randomUUID()
+    const entry = await enqueue(tx, userId, 'reflection.upsert', id, fields, now)
+    const reflection: LocalReflection = {
+      user_id: userId,
+      week_start: weekStart,
+      id,
+      fields,
+      pending: (existing?.pending ?? 0) + 1,
+      server: existing?.server ?? null,
+      changed_at: now.toISOString(),
+    }
+    await tx.objectStore('reflections').put(reflection)
+    const attention = tx.objectStore('attention')
+    for (const item of await attention.index('user_id').getAll(userId)) {
+      if (item.kind === 'reflection.upsert' && item.payload.week_start === weekStart) await attention.delete(item.mutation_id)
+    }
+    saved = { reflection, entry }
+  } catch (error) {
+    tx.abort()
+    await tx.done.catch(() => undefined)
+    throw error
+  }
+  await commit(tx)
+  return saved
+}
+
+/** Save the rep's reflection of `fields.week_start` (the whole record: last write wins). */
+export function saveReflection(fields: ReflectionFields, now = new Date()): Promise<SavedReflection> {
+  return writeReflection(fields.week_start, () => normalizedReflection(fields), now)
+}
+
+/** Add an answer to a self-coaching prompt to that week's jottings (same offline save). */
+export function appendJotting(weekStart: string, text: string, now = new Date()): Promise<SavedReflection> {
+  const clean = text.trim()
+  if (!clean) return Promise.reject(new ReflectionInvalidError({ jottings: 'Write something first.' }))
+  return writeReflection(weekStart, (current) => ({ ...current, jottings: [...current.jottings, clean] }), now)
+}
+
+/** The signed-in rep's reflection of a week on this device (also unsent text in the outbox). */
+export async function getReflection(weekStart: string): Promise<LocalReflection | null> {
+  const owner = await currentOwner()
+  if (owner === null) return null
+  const tx = (await db()).transaction([...CHANGE_STORES], 'readonly') as unknown as ChangeTx
+  const found = await reflectionIn(tx, owner, weekStart)
+  await tx.done
+  return found
+}
+
+function payloadOf(reflection: Reflection): ReflectionPayload {
+  return normalizedReflection({
+    week_start: reflection.week_start,
+    wins: reflection.wins,
+    stuck: reflection.stuck,
+    differently: reflection.differently,
+    help_wanted: reflection.help_wanted,
+    self_rating: reflection.self_rating,
+    jottings: reflection.jottings,
+  })
+}
+
+/**
+ * What the server said about a week (GET /api/reps/{id}/reflections/{week}). Its copy
+ * becomes the local one unless this device has a change not yet accepted (pending, or
+ * rejected and waiting in "needs attention"): then the local text stays on top.
+ */
+export async function rememberServerReflection(weekStart: string, reflection: Reflection | null): Promise<LocalReflection | null> {
+  const tx = (await db()).transaction([...CHANGE_STORES], 'readwrite')
+  const owner = (await tx.objectStore('device').get('owner_user_id')) as number | undefined
+  if (owner === undefined || (reflection && reflection.user_id !== owner)) {
+    await tx.done
+    return null
+  }
+  const local = await reflectionIn(tx, owner, weekStart)
+  const rejected = (await tx.objectStore('attention').index('user_id').getAll(owner)).some(
+    (item) => item.kind === 'reflection.upsert' && item.payload.week_start === weekStart,
+  )
+  let result = local
+  if (reflection) {
+    const server = { fields: payloadOf(reflection), updated_at: reflection.updated_at }
+    if (local && (local.pending > 0 || rejected)) {
+      result = { ...local, server }
+    } else {
+      result = { user_id: owner, week_start: weekStart, id: reflection.id, fields: server.fields, pending: 0, server, changed_at: local?.changed_at ?? null }
+    }
+    await tx.objectStore('reflections').put(result)
+  }
+  await tx.done
+  if (reflection) notifyLocalChange()
+  return result
+}
+
+/** Reflections the server rejected, of the signed-in rep (one week only when given). */
+export async function listReflectionAttention(weekStart?: string): Promise<ReflectionAttentionEntry[]> {
+  const owner = await currentOwner()
+  if (owner === null) return []
+  const items = await (await db()).getAllFromIndex('attention', 'user_id', owner)
+  return items
+    .filter((item): item is ReflectionAttentionEntry => isReflectionEntry(item))
+    .filter((item) => weekStart === undefined || item.payload.week_start === weekStart)
+    .sort((a, b) => a.seq - b.seq)
+}
+
+/**
+ * Give up a rejected reflection: drop it from "needs attention" and show the server's copy
+ * again (or nothing, if the server has none), unless a newer save is still on its way.
+ */
+export async function discardRejectedReflection(mutationId: string): Promise<void> {
+  const tx = (await db()).transaction([...CHANGE_STORES], 'readwrite')
+  const attention = tx.objectStore('attention')
+  const item = await attention.get(mutationId)
+  if (item && item.kind === 'reflection.upsert') {
+    await attention.delete(mutationId)
+    const key: [number, string] = [item.user_id, item.payload.week_start]
+    const record = await tx.objectStore('reflections').get(key)
+    if (record && record.pending === 0) {
+      if (record.server) await tx.objectStore('reflections').put({ ...record, fields: record.server.fields })
+      else await tx.objectStore('reflections').delete(key)
+    }
+  }
+  await tx.done
+  notifyLocalChange()
 }
