@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     accounts.on_user_deactivated.append(reminders.forget_user)
     review = Review(engine, accounts, plans, activities, notify=reminders.notify)
     coaching = Coaching(engine, accounts, plans, activities, review)  # reflections ride the sync outbox
+    reminders.add_source(coaching.due_reminders)  # reflect before the 1:1; commitments due today
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:

@@ -296,3 +296,41 @@ async def test_push_endpoints_never_reach_the_logs(rep, push_service, caplog):
     with caplog.at_level(logging.DEBUG):
         await rep.post("/api/push/test")
     assert browser.endpoint not in caplog.text and "/send/" not in caplog.text
+
+
+async def test_coaching_reminders_reflect_before_the_one_to_one_and_commitments_due_today(
+        rep, push_service, app, frozen_clock, new_client):
+    from tests.sync_device import Device
+
+    frozen_clock.now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    browser = Browser()
+    await rep.post("/api/push/subscriptions", json=browser.subscription())
+    riley = (await rep.get("/api/me")).json()["id"]
+    manager = new_client()
+    await manager.login("manager@demo.test")
+    assert (await manager.put(f"/api/reps/{riley}/checkin-schedule",
+                              json={"weekdays": [3], "time": "14:00"})).status_code == 200  # Thursdays, Berlin
+    call = next(t["id"] for t in (await rep.get("/api/teams/1/activity-types")).json() if t["key"] == "call")
+    checkin = (await manager.post(f"/api/reps/{riley}/checkins", json={})).json()
+    await manager.post(f"/api/checkins/{checkin['id']}/commitments", json={
+        "text": "Call the trade-fair leads", "due_on": "2026-11-26", "activity_type_id": call, "target_count": 2})
+    reminders = app.state.reminders
+
+    frozen_clock.now = datetime(2026, 11, 26, 8, 0, 30, tzinfo=UTC)  # Thursday 09:00 in Berlin
+    assert await reminders.tick() == {"sent": 1}
+    due = browser.decrypt(push_service.received[-1].content)
+    assert due["body"] == "Due today: \u201cCall the trade-fair leads\u201d (0 of 2 done)." and due["url"] == "/home"
+    frozen_clock.now = datetime(2026, 11, 26, 11, 0, 30, tzinfo=UTC)  # 12:00 Berlin: two hours before the 1:1
+    assert await reminders.tick() == {"sent": 1}
+    reflect = browser.decrypt(push_service.received[-1].content)
+    assert reflect["title"] == "Your 1:1 is at 14:00" and reflect["url"] == "/reflect?week=2026-11-23"
+    assert await reminders.tick() == {}  # each once
+
+    # Next week the reflection is written on Monday: no prompt before that 1:1.
+    frozen_clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    phone = Device(rep)
+    phone.raw("reflection.upsert", "6f1d7a52-3c1e-4d1a-9b1e-2f0c5d4e8a01", {"week_start": "2026-11-30", "wins": "x"})
+    assert (await phone.push()).json()["results"][0]["status"] == "applied"
+    frozen_clock.now = datetime(2026, 12, 3, 11, 0, 30, tzinfo=UTC)
+    assert await reminders.tick() == {}
+    assert {r["kind"] for r in await ReminderSend.select()} == {"commitment", "reflect"}

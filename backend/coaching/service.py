@@ -8,7 +8,7 @@ plans, logged activity from activities, numbers and questions from review.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 
 import msgspec
@@ -29,8 +29,10 @@ from backend.coaching.tables import (
 from backend.core import clock
 from backend.core.db import write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.core.weeks import local_date, week_start
+from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans.service import Plans
+from backend.reminders.rules import occurrences
+from backend.reminders.service import ExtraReminder
 from backend.review import rules as review_rules
 from backend.review.service import Review
 from shared_schemas import CheckIn as CheckInBody
@@ -51,7 +53,9 @@ from shared_schemas import Reflection as ReflectionBody
 DEFAULT_WEEKDAYS = [3]  # Thursday
 DEFAULT_TIME = "14:00"
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-REFLECTION_WEEKS_BACK = 8  # a reflection can still be written for the last 8 weeks
+REFLECTION_WEEKS_BACK = 8
+REFLECT_BEFORE = timedelta(hours=2)  # the reflection prompt comes this long before the 1:1
+COMMITMENT_REMINDER_AT = time(9, 0)  # local morning of the due date  # a reflection can still be written for the last 8 weeks
 TIMELINE_WEEKS = 26
 
 
@@ -387,6 +391,56 @@ class Coaching:
             last_closed=await self._checkin_body(last_closed, rep, for_manager=True) if last_closed else None,
         )
 
+    # ------------------------------------------------------------------ reminders
+    async def due_reminders(self, reps: dict[int, Person], start: datetime, end: datetime) -> list[ExtraReminder]:
+        """For the scheduler: a reflection prompt two hours before each agreed check-in
+        (unless the week's reflection is written), and a morning reminder on the day a
+        commitment is due while it is still open."""
+        ids = list(reps)
+        found: list[ExtraReminder] = []
+        schedules = await CheckinSchedule.select().where(CheckinSchedule.user.is_in(ids or [0]))
+        for row in schedules:
+            rep = reps[row["user"]]
+            hour, minute = (int(x) for x in row["wall_time"].split(":"))
+            weekdays = msgspec.json.decode(row["weekdays"], type=list[int])
+            for occurrence in occurrences(weekdays, [time(hour, minute)], rep.time_zone, start + REFLECT_BEFORE,
+                                          end + REFLECT_BEFORE):
+                monday = week_start(occurrence.local_date)
+                if await Reflection.exists().where((Reflection.user == rep.id) & (Reflection.week_start == monday)):
+                    continue
+                found.append(ExtraReminder(
+                    user_id=rep.id, kind="reflect", local_date=occurrence.local_date, wall_time=row["wall_time"],
+                    fire_at=occurrence.fire_at - REFLECT_BEFORE,
+                    payload={"title": f"Your 1:1 is at {row['wall_time']}",
+                             "body": "Two minutes first: your wins, where you got stuck, what would help.",
+                             "url": f"/reflect?week={monday.isoformat()}", "tag": "reflect",
+                             "week_start": monday.isoformat()}))
+        first, last = start.date() - timedelta(days=1), end.date() + timedelta(days=1)
+        rows = await Commitment.select(Commitment.user).where(
+            Commitment.user.is_in(ids or [0]) & (Commitment.due_on >= first) & (Commitment.due_on <= last))
+        for user_id in sorted({r["user"] for r in rows}):
+            rep = reps[user_id]
+            by_day: dict[date, list[CommitmentBody]] = {}
+            for c in await self._commitments((Commitment.user == user_id) & (Commitment.due_on >= first)
+                                             & (Commitment.due_on <= last), rep):
+                if c.status == "open":
+                    by_day.setdefault(c.due_on, []).append(c)
+            for day, due in by_day.items():
+                fire_at = local_wall_time(day, COMMITMENT_REMINDER_AT, rep.time_zone).astimezone(UTC)
+                if not start <= fire_at < end:
+                    continue
+                one = due[0]
+                body = (f"Due today: \u201c{one.text}\u201d" + (
+                    f" ({one.done_count} of {one.target_count} done)." if one.target_count else ".")
+                    if len(due) == 1 else f"{len(due)} commitments are due today: \u201c{one.text}\u201d and more.")
+                found.append(ExtraReminder(
+                    user_id=user_id, kind="commitment", local_date=day,
+                    wall_time=COMMITMENT_REMINDER_AT.strftime("%H:%M"), fire_at=fire_at,
+                    payload={"title": "A commitment is due today" if len(due) == 1 else "Commitments due today",
+                             "body": body, "url": "/home", "tag": "commitment",
+                             "commitment_ids": [c.id for c in due]}))
+        return found
+
     # ------------------------------------------------------------------ self-coaching
     async def _team_prompts(self, team_id: int) -> list[SelfCoachingPrompt]:
         rows = await SelfCoachingTip.select().where(
@@ -509,6 +563,4 @@ def _zone(name: str):
 
 
 def _start(day: date) -> datetime:
-    from datetime import UTC, time
-
     return datetime.combine(day, time(0, 0), tzinfo=UTC)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from datetime import datetime, time, timedelta
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
@@ -38,6 +40,22 @@ GRACE = timedelta(hours=1)
 # How far back a tick looks, so that what was skipped during downtime is recorded.
 LOOKBACK = timedelta(hours=48)
 DAILY = "daily"
+
+
+@dataclass(frozen=True)
+class ExtraReminder:
+    """One occurrence of another domain's reminder, with its message (ids and numbers only)."""
+
+    user_id: int
+    kind: str  # at most 20 characters: part of the once-only key
+    local_date: date
+    wall_time: str
+    fire_at: datetime
+    payload: dict
+
+
+# (active reps by id, start, end) -> occurrences with start <= fire_at < end.
+ReminderSource = Callable[[dict, datetime, datetime], Awaitable[list[ExtraReminder]]]
 # Pushes in flight at once from one process: no more than the sender's connection pool,
 # because httpcore's pool bookkeeping grows with connections x queued requests.
 SEND_CONCURRENCY = PushSender.MAX_CONNECTIONS
@@ -51,6 +69,11 @@ class Reminders:
         self.plans = plans
         self.sender = sender
         self.public_key = public_key
+        self.sources: list[ReminderSource] = []
+
+    def add_source(self, source: ReminderSource) -> None:
+        """Another domain's reminders, claimed and sent exactly once like the daily nudge."""
+        self.sources.append(source)
 
     # ------------------------------------------------------------------ subscriptions
     async def subscribe(self, who: Principal, body: PushSubscriptionInput) -> PushDevice:
@@ -179,26 +202,40 @@ class Reminders:
         users = sorted(by_user)
         prefs = await self.plans.preferences_of(users)
         people = await self.accounts.people(users)
-        due = self._due(now, by_user, prefs, people, await self._already_claimed(users, now))
+        done = await self._already_claimed(users, now)
+        due = self._due(now, by_user, prefs, people, done)
+        # Other domains' reminders (check-in reflection, commitments due), with their message.
+        payloads: dict[tuple[int, str, object, str], dict] = {}
+        active = {u: p for u, p in people.items() if p.active and p.role == "rep"}
+        for source in self.sources:
+            for extra in await source(active, now - LOOKBACK, now + timedelta(microseconds=1)):
+                key = (extra.user_id, extra.kind, extra.local_date, extra.wall_time)
+                since = min(s["created_at"] for s in by_user[extra.user_id])
+                if key not in done and key not in payloads and extra.fire_at >= since:
+                    payloads[key] = extra.payload
+                    due.append({"user": extra.user_id, "kind": extra.kind, "local_date": extra.local_date,
+                                "wall_time": extra.wall_time, "fire_at": extra.fire_at})
         claimed = await self._claim(due, now)
         if not claimed:
             return {}
         late = [c for c in claimed if now - c["fire_at"] > GRACE]
         fresh = [c for c in claimed if now - c["fire_at"] <= GRACE]
-        weeks = await self.plans.weeks_of([people[c["user"]] for c in fresh])
+        weeks = await self.plans.weeks_of([people[c["user"]] for c in fresh if c["kind"] == DAILY])
         outcome: dict[int, tuple[str, str]] = {
             c["id"]: ("skipped_late", f"missed by {int((now - c['fire_at']).total_seconds() // 60)} min") for c in late}
         jobs = []
         for claim in fresh:
             user_id = claim["user"]
-            payload = message(weeks.get(user_id), prefs[user_id].style, user_id)
+            key = (user_id, claim["kind"], claim["local_date"], claim["wall_time"])
+            payload = payloads[key] if claim["kind"] != DAILY else message(weeks.get(user_id), prefs[user_id].style,
+                                                                            user_id)
             if payload is None:
                 outcome[claim["id"]] = ("not_needed", "on pace, and the rep chose autonomy")
                 continue
             targets = [s for s in by_user[user_id] if not (s["retry_after"] and s["retry_after"] > now)]
             if not targets:
                 outcome[claim["id"]] = ("no_device", "no device can receive it now")
-            jobs.extend((claim["id"], sub, payload, f"daily-{user_id}") for sub in targets)
+            jobs.extend((claim["id"], sub, payload, f"{claim['kind']}-{user_id}") for sub in targets)
         delivered = await self._send_all(jobs, now)
         for claim_id, results in delivered.items():
             ok = sum(status == "delivered" for status in results)
@@ -210,10 +247,11 @@ class Reminders:
         return counts
 
     @staticmethod
-    async def _already_claimed(users: list[int], now: datetime) -> set[tuple[int, object, str]]:
-        rows = await ReminderSend.select(ReminderSend.user, ReminderSend.local_date, ReminderSend.wall_time).where(
+    async def _already_claimed(users: list[int], now: datetime) -> set[tuple[int, str, object, str]]:
+        rows = await ReminderSend.select(ReminderSend.user, ReminderSend.kind, ReminderSend.local_date,
+                                         ReminderSend.wall_time).where(
             ReminderSend.user.is_in(users) & (ReminderSend.fire_at >= now - LOOKBACK - timedelta(days=1)))
-        return {(r["user"], r["local_date"], r["wall_time"]) for r in rows}
+        return {(r["user"], r["kind"], r["local_date"], r["wall_time"]) for r in rows}
 
     @staticmethod
     def _due(now: datetime, by_user: dict[int, list[dict]], prefs, people, done) -> list[dict]:
@@ -228,7 +266,7 @@ class Reminders:
             for occurrence in occurrences(pref.reminder_days, _times(pref.reminder_times), pref.time_zone,
                                           start, now + timedelta(microseconds=1)):
                 wall = occurrence.wall_time.strftime("%H:%M")
-                if (user_id, occurrence.local_date, wall) not in done:
+                if (user_id, DAILY, occurrence.local_date, wall) not in done:
                     due.append({"user": user_id, "kind": DAILY, "local_date": occurrence.local_date,
                                 "wall_time": wall, "fire_at": occurrence.fire_at})
         return due
@@ -242,7 +280,8 @@ class Reminders:
         rows = [{**d, "claimed_at": now, "claimed_by": token, "status": "claimed", "detail": ""} for d in due]
         async with write_transaction(self.engine):
             await insert_rows(ReminderSend, rows, skip_conflicts=True)
-        return await ReminderSend.select(ReminderSend.id, ReminderSend.user, ReminderSend.fire_at).where(
+        return await ReminderSend.select(ReminderSend.id, ReminderSend.user, ReminderSend.kind, ReminderSend.local_date,
+                                         ReminderSend.wall_time, ReminderSend.fire_at).where(
             ReminderSend.claimed_by == token)
 
     async def _send_all(self, jobs: list[tuple], now: datetime) -> dict[int, list[str]]:
