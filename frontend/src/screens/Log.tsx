@@ -1,6 +1,9 @@
 // Log an activity in three taps, offline or not: type → account → outcome = saved.
 import type { ActivityType, Me } from '@contract/types'
 import { useEffect, useState } from 'preact/hooks'
+import { isSetback } from '../coaching/logic'
+import { SelfCoachingPrompt } from '../coaching/SelfCoachingPrompt'
+import { prefetchPrompts } from '../coaching/selfCoaching'
 import { afterLocalChange } from '../sync/controller'
 import { useActivityTypes } from '../sync/activityTypes'
 import { onLocalChange } from '../sync/events'
@@ -82,6 +85,13 @@ export function Log({ user }: { user: Me }) {
   const [saved, setSaved] = useState<Saved | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // After a setback (no interest, lost): one self-coaching prompt, below the confirmation.
+  const [setback, setSetback] = useState(false)
+
+  // Keep a prompt on the phone for the next setback with no signal.
+  useEffect(() => {
+    if (user.role === 'rep') prefetchPrompts(user.id)
+  }, [user.id, user.role])
 
   useEffect(() => {
     const load = () => {
@@ -150,6 +160,7 @@ export function Log({ user }: { user: Me }) {
       setSaved({ id, typeName: type.name, account, pending: true, undone: false })
       reset()
       afterLocalChange()
+      if (isSetback(outcome)) setSetback(true)
     } catch (reason) {
       setFailure(reason instanceof Error ? `Could not save: ${reason.message}` : 'Could not save. Please try again.')
     } finally {
@@ -162,6 +173,7 @@ export function Log({ user }: { user: Me }) {
     try {
       await deleteActivity(saved.id)
       setSaved({ ...saved, undone: true })
+      setSetback(false)
       afterLocalChange()
     } catch {
       setFailure('Could not undo. Delete it from History instead.')
@@ -191,6 +203,9 @@ export function Log({ user }: { user: Me }) {
             </button>
           )}
         </div>
+      )}
+      {setback && user.role === 'rep' && (
+        <SelfCoachingPrompt user={user} trigger="setback" className="coach-prompt--in-log" onClose={() => setSetback(false)} />
       )}
       <ErrorNotice message={failure} />
       {!types && !error && <Loading label="Loading your activity types…" />}
