@@ -393,3 +393,33 @@ def test_review_screens_axe(new_page, size, scheme):
     page.goto("/team/people")
     expect(page.get_by_role("heading", level=1)).to_have_text("People: Demo team")
     check_axe(page, f"review-people-{size}-{scheme}")
+
+    page.goto("/setup")
+    expect(page.get_by_role("link", name="Review thresholds and coaching questions")).to_be_visible()
+    check_axe(page, f"review-setup-{size}-{scheme}")
+
+
+def test_offline_is_explained_not_a_crash(new_page):
+    page = new_page("tablet")
+    open_team(page)
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("group", name="Week").get_by_role("button", name="Previous week").click()
+        expect(page.get_by_role("alert")).to_contain_text("You're offline")
+        page.get_by_role("button", name="Back to this week").click()
+        expect(rep_card(page, "Sam Okafor")).to_be_visible()  # what was loaded stays on screen
+        rep_card(page, "Sam Okafor").get_by_role("button", name="Send kudos to Sam Okafor").click()
+        dialog = page.get_by_role("dialog", name="Kudos for Sam Okafor")
+        dialog.get_by_label("Message").fill("Thanks for the honest update.")
+        dialog.get_by_role("button", name="Send kudos").click()
+        expect(dialog.get_by_role("alert")).to_contain_text("You're offline")
+        expect(dialog).to_be_visible()
+    finally:
+        page.context.set_offline(False)
+    # Back online, the same send goes through (with the same client key).
+    count = rep_card(page, "Sam Okafor").locator(".rep-card__kudos-count")
+    before = int(count.inner_text())
+    dialog.get_by_role("button", name="Send kudos").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".review-status")).to_contain_text("Kudos sent to Sam.")
+    expect(count).to_have_text(str(before + 1))
