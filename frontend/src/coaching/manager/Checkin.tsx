@@ -126,9 +126,9 @@ function Workspace({
         <a href="#ci-numbers">Numbers</a>
         <a href="#ci-reflection">Reflection</a>
         <a href="#ci-follow-up">Follow-up</a>
+        <a href="#ci-schedule">Rhythm</a>
         <a href="#ci-questions">Questions</a>
         <a href="#ci-session">Check-in</a>
-        <a href="#ci-schedule">Rhythm</a>
       </nav>
       <div class="ci-layout">
         <div class="ci-col">
@@ -153,6 +153,16 @@ function Workspace({
               />
             </Section>
           </div>
+          <div id="ci-schedule" class="ci-anchor">
+            <Section title="Check-in rhythm">
+              <ScheduleCard
+                schedule={data.schedule}
+                repFirstName={repFirstName}
+                viewerZone={viewerZone}
+                onSaved={(schedule) => update((d) => ({ ...d, schedule }))}
+              />
+            </Section>
+          </div>
         </div>
         <div class="ci-col">
           <div id="ci-questions" class="ci-anchor">
@@ -174,16 +184,6 @@ function Workspace({
                   // The follow-up, open commitments and the next check-in move on: read them again.
                   reload()
                 }}
-              />
-            </Section>
-          </div>
-          <div id="ci-schedule" class="ci-anchor">
-            <Section title="Check-in rhythm">
-              <ScheduleCard
-                schedule={data.schedule}
-                repFirstName={repFirstName}
-                viewerZone={viewerZone}
-                onSaved={(schedule) => update((d) => ({ ...d, schedule }))}
               />
             </Section>
           </div>
