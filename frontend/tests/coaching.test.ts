@@ -285,7 +285,7 @@ describe('timeline grouped by week, newest first, milestones celebrated once', (
       { kind: 'reflection', at: '2026-11-19T08:00:00Z', week_start: '2026-11-16', title: 'Reflection', detail: 'Good week' },
       { kind: 'checkin', at: '2026-11-26T13:00:00Z', week_start: '2026-11-23', title: '1:1 with Maria', ref_id: 5 },
       { kind: 'commitment', at: '2026-11-26T13:20:00Z', week_start: '2026-11-23', title: 'Three more follow-ups', status: 'open' },
-      { kind: 'milestone', at: '2026-11-22T18:00:00Z', week_start: '2026-11-16', title: 'First plan met' },
+      { kind: 'milestone', at: '2026-11-22T18:00:00Z', week_start: '2026-11-16', title: 'First plan met', detail: 'All 4 activities' },
     ],
     milestones: [
       { kind: 'first_plan_met', week_start: '2026-11-16', title: 'First plan met' },
@@ -298,7 +298,7 @@ describe('timeline grouped by week, newest first, milestones celebrated once', (
     const weeks = groupTimeline(timeline)
     expect(weeks.map((w) => w.week_start)).toEqual(['2026-11-23', '2026-11-16', '2026-11-09'])
     expect(weeks[0]!.entries.map((e) => e.kind)).toEqual(['commitment', 'checkin'])
-    expect(weeks[1]!.milestones.map((m) => m.title)).toEqual(['First plan met'])
+    expect(weeks[1]!.milestones).toEqual([{ title: 'First plan met', detail: 'All 4 activities', kind: 'first_plan_met' }])
     expect(weeks[1]!.entries.map((e) => e.title)).toEqual(['Kudos from Maria Manager', 'Reflection'])
     expect(weeks[2]!.milestones).toEqual([{ title: '3 weeks on plan', detail: null, kind: 'streak' }])
   })

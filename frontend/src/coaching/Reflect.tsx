@@ -353,6 +353,11 @@ export function Reflect({ user }: { user: Me }) {
             <button type="submit" class="button button--primary" disabled={busy} aria-busy={busy ? 'true' : undefined}>
               {busy ? 'Saving…' : 'Save reflection'}
             </button>
+            {/* The same words by the button, where the rep is looking (announced once, above). */}
+            <span class={`reflect-status reflect-status--${statusTone} reflect-status--inline`}>
+              <span class="reflect-status__dot" aria-hidden="true" />
+              <span>{statusText}</span>
+            </span>
           </div>
         </form>
       )}

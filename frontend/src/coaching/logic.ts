@@ -159,20 +159,26 @@ export function groupTimeline(timeline: Timeline): TimelineWeek[] {
     }
     return week
   }
-  const seenMilestones = new Set<string>()
+  // Milestones: the specific kind from `milestones`, the detail from an entry if it has one.
+  const milestoneByKey = new Map<string, TimelineWeek['milestones'][number]>()
   const addMilestone = (weekStart: string, title: string, detail: string | null, kind: string) => {
     const key = `${weekStart}|${title}`
-    if (seenMilestones.has(key)) return
-    seenMilestones.add(key)
-    weekOf(weekStart).milestones.push({ title, detail, kind })
+    const known = milestoneByKey.get(key)
+    if (known) {
+      known.detail ??= detail
+      return
+    }
+    const item = { title, detail, kind }
+    milestoneByKey.set(key, item)
+    weekOf(weekStart).milestones.push(item)
   }
+  for (const m of timeline.milestones as Milestone[]) addMilestone(m.week_start, m.title, null, m.kind)
   const hasKudosEntries = timeline.entries.some((e) => e.kind === 'kudos')
   const entries = hasKudosEntries ? timeline.entries : [...timeline.entries, ...timeline.kudos.map(kudosEntry)]
   for (const entry of entries) {
     if (entry.kind === 'milestone') addMilestone(entry.week_start, entry.title, entry.detail ?? null, 'milestone')
     else weekOf(entry.week_start).entries.push(entry)
   }
-  for (const m of timeline.milestones as Milestone[]) addMilestone(m.week_start, m.title, null, m.kind)
   for (const week of weeks.values()) week.entries.sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
   return [...weeks.values()].sort((a, b) => (a.week_start < b.week_start ? 1 : a.week_start > b.week_start ? -1 : 0))
 }
