@@ -299,3 +299,30 @@ def test_check_in_is_usable_at_360px(new_page):
     assert answers[0].json()["shared"] is False  # private unless chosen
     again = page.request.post(f"/api/reps/{sam}/checkins", data={"client_key": uuid.uuid4().hex}, headers=CSRF)
     assert again.status == 200 and again.json()["id"] == current["id"], again.text()
+
+
+@pytest.mark.xfail(strict=True, reason="back end: the audit entry of a shared note made private after closing "
+                                       "carries the new private text to the rep (edits filtered on the old kind)")
+def test_a_note_made_private_after_closing_stays_private(new_page):
+    page = new_page("tablet")
+    sign_in(page, "manager@demo.test")
+    row = review_row(page, "Jordan Silva")
+    close_open_checkin(page, row["user_id"])
+    checkin = page.request.post(f"/api/reps/{row['user_id']}/checkins", data={"client_key": uuid.uuid4().hex}, headers=CSRF)
+    assert checkin.ok, checkin.text()
+    checkin_id = checkin.json()["id"]
+    note = page.request.post(f"/api/checkins/{checkin_id}/notes", data={"body": "Shared at first", "shared": True}, headers=CSRF)
+    assert page.request.post(f"/api/checkins/{checkin_id}/close", headers=CSRF).ok
+    secret = f"Now private {uuid.uuid4().hex[:8]}"
+    edit = page.request.patch(
+        f"/api/checkin-notes/{note.json()['id']}",
+        data={"body": secret, "shared": False, "reason": "Keep this between us"},
+        headers=CSRF,
+    )
+    assert edit.ok, edit.text()
+
+    rep = new_page("phone")
+    sign_in(rep, "rep3@demo.test")
+    as_rep = rep.request.get(f"/api/checkins/{checkin_id}")
+    assert as_rep.ok, as_rep.text()
+    assert secret not in as_rep.text()

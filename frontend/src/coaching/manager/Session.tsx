@@ -338,6 +338,11 @@ function NoteEditForm({
     <form class="form ci-note-edit" onSubmit={(e) => void save(e)} noValidate>
       <TextArea label="Note" name="body" value={body} onInput={setBody} maxLength={NOTE_MAX} rows={4} error={submit.fieldErrors.body} />
       <VisibilityChoice shared={shared} onChange={setShared} repFirstName={ctx.repFirstName} disabled={submit.busy} />
+      {note.shared && !shared && (
+        <p class="notice notice--info small">
+          {ctx.repFirstName} may already have read this note: making it private hides it from now on.
+        </p>
+      )}
       {closed && (
         <TextField
           label="Reason for the change"
