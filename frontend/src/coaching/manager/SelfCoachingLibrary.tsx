@@ -40,7 +40,7 @@ function Library({ teamId, read, prompts }: { teamId: number; read: Read<SelfCoa
       <AddPrompt teamId={teamId} onAdded={(p) => read.setData((list) => [p, ...(list ?? []).filter((x) => x.id !== p.id)])} />
       <div class="sc-groups">
         {groups.map((group) => (
-          <div key={group.trigger} class="ci-block">
+          <div key={group.trigger} class="sc-group">
             <h3>
               {group.label} ({group.prompts.length})
             </h3>
