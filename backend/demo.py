@@ -7,6 +7,7 @@ issues add activity history by appending a step.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -212,7 +213,6 @@ DEMO_STORY = """Demo team, in the review screen (any day of the week):
 async def seed_activity(services: Any) -> None:
     """8 weeks of logged activity for every demo rep, and this week up to now, following
     their plans with each rep's own story (DEMO_STORY); ids are fixed, so a second run adds nothing."""
-    import uuid
 
     from shared_schemas import ActivityFields
 
@@ -252,7 +252,6 @@ async def seed_activity(services: Any) -> None:
 
 async def seed_devices(services: Any) -> None:
     """One phone per rep that synced a few minutes ago; Casey's still holds 2 logs."""
-    import uuid
 
     _, rep_ids = await _demo_ids(services)
     now = clock.now()
@@ -263,8 +262,75 @@ async def seed_devices(services: Any) -> None:
         await services.activities.import_device(user_id, client_id, last_sync, waiting)
 
 
+# Agreed 1:1 times (rep-local): weekday (0 = Monday), time.
+DEMO_CHECKINS = {"rep1@demo.test": (3, "14:00"), "rep2@demo.test": (0, "10:00"), "rep3@demo.test": (1, "15:00"),
+                 "rep4@demo.test": (3, "09:00"), "rep5@demo.test": (2, "16:00"), "rep6@demo.test": (4, "11:00")}
+
+
+async def seed_coaching(services: Any) -> None:
+    """Last week's 1:1s with notes and commitments (whose status the app now works out by
+    itself), reflections, agreed check-in times and some kudos; idempotent."""
+    from backend.core.weeks import local_start_of_day
+    from shared_schemas import ReflectionFields
+
+    team_id, rep_ids = await _demo_ids(services)
+    manager_id = await _manager_id(services)
+    types = await services.plans.team_type_ids(team_id)
+    people = await services.accounts.people(list(rep_ids.values()))
+    now = clock.now()
+    for email, user_id in sorted(rep_ids.items()):
+        weekday, wall = DEMO_CHECKINS[email]
+        await services.coaching.import_schedule(user_id, [weekday], wall, manager_id)
+    stories = {
+        "rep1@demo.test": ([("Proposals stall after good meetings: ask what happens in the 24 hours after.", False),
+                            ("Agreed: draft the proposal the same day as the meeting.", True)],
+                           [("Send 3 proposals", 1, types["proposal"], 3, None),
+                            ("Ask the Contoso champion who else decides", 1, None, None, None)]),
+        "rep4@demo.test": ([("Keep doing what works: the Tuesday call block.", True)],
+                           [("Keep Tuesday morning for prospecting calls", 1, types["call"], 10, None),
+                            ("Visit the three accounts that went quiet", 1, None, None, "met")]),
+        "rep5@demo.test": ([("Visits are getting rushed; quality dropped. Ask what is squeezing the week.", False),
+                            ("Agreed: fewer, better-prepared visits.", True)],
+                           [("Send 6 proposals", 1, types["proposal"], 6, None),
+                            ("Book 30 calls with decision makers", 1, types["call"], 30, None)]),
+        "rep2@demo.test": ([("Wants more autonomy; check in only on the plan.", False)],
+                           [("Try the new pricing sheet with two customers", 8, None, None, None)]),
+    }
+    for email, (notes, commitments) in stories.items():
+        rep = people[rep_ids[email]]
+        this_week = week_start(local_date(now, rep.time_zone))
+        weekday, wall = DEMO_CHECKINS[email]
+        last_week_day = this_week - timedelta(days=7) + timedelta(days=weekday)
+        hour, minute = (int(x) for x in wall.split(":"))
+        started = local_wall_time(last_week_day, time(hour, minute), rep.time_zone)
+        friday = this_week - timedelta(days=3)
+        await services.coaching.import_checkin(
+            rep=rep, manager_id=manager_id, started_at=started, closed=True, notes=notes,
+            commitments=[(text, friday if days == 1 else last_week_day + timedelta(days=days), type_id, count, verdict)
+                         for text, days, type_id, count, verdict in commitments],
+            key=f"demo-checkin-{email}-{this_week}")
+        last_monday = this_week - timedelta(weeks=1)
+        await services.coaching.import_reflection(rep.id, str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{email}/reflection")),
+                                                  ReflectionFields(
+            week_start=last_monday, wins="Two good first meetings at Northwind Traders.",
+            stuck="Getting past the front desk at Fabrikam Foods.", differently="Call before 9, when the boss picks up.",
+            help_wanted="A one-page case study for the food sector.", self_rating=3),
+            started - timedelta(hours=3))
+    taylor, avery = people[rep_ids["rep4@demo.test"]], people[rep_ids["rep6@demo.test"]]
+    last_monday = week_start(local_date(now, taylor.time_zone)) - timedelta(weeks=1)
+    await services.review.import_kudos(
+        rep_id=taylor.id, sender_id=manager_id, message="Two weeks on plan in a row, and the Tuesday block is paying off.",
+        signal=None, reason=None, monday=last_monday, at=local_start_of_day(last_monday + timedelta(days=4),
+                                                                              taylor.time_zone) + timedelta(hours=16),
+        key="demo-kudos-taylor", seen=True)
+    await services.review.import_kudos(
+        rep_id=avery.id, sender_id=manager_id, message="What a month: from half the plan to all of it. Thank you!",
+        signal="most_improved", reason=None, monday=week_start(local_date(now, avery.time_zone)),
+        at=now - timedelta(hours=1), key="demo-kudos-avery", seen=False)
+
+
 SEED_STEPS: list[Callable[[Any], Awaitable[None]]] = [
-    seed_accounts, seed_preferences, seed_plans, seed_expectations, seed_activity, seed_devices,
+    seed_accounts, seed_preferences, seed_plans, seed_expectations, seed_activity, seed_devices, seed_coaching,
 ]
 
 

@@ -162,6 +162,7 @@ class CheckinWorkspace(msgspec.Struct, kw_only=True):
     rep_name: str
     week_start: date
     row: RepReviewRow
+    # This week's reflection, or last week's until this week's is written (see its week_start).
     reflection: Reflection | None
     follow_up: list[Commitment]
     open_commitments: list[Commitment]

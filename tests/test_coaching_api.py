@@ -193,7 +193,7 @@ async def test_a_full_check_in_loop_with_follow_up(seeded, manager, jordan, froz
 
 
 async def test_repeatedly_missed_commitments_become_a_conversation_about_the_process(seeded, manager, frozen_clock):
-    casey = await user_id(manager, "Casey Kowalski")
+    casey = await user_id(manager, "Jordan Silva")  # no check-ins in the demo yet
     proposal = await type_id(manager, "proposal")
     cid = (await manager.post(f"/api/reps/{casey}/checkins", json={})).json()["id"]
     for text in ("Send 3 proposals", "Send 2 more proposals"):
@@ -202,9 +202,11 @@ async def test_repeatedly_missed_commitments_become_a_conversation_about_the_pro
             "target_count": 40})
     await manager.post(f"/api/checkins/{cid}/close")
     frozen_clock.advance(days=3)
-    row = next(r for r in (await manager.get("/api/teams/1/review")).json()["rows"] if r["user_id"] == casey)
+    rows = (await manager.get("/api/teams/1/review")).json()["rows"]
+    assert "commitments_missed" in {s["kind"] for r in rows if r["name"] == "Casey Kowalski" for s in r["signals"]}
+    row = next(r for r in rows if r["user_id"] == casey)
     signal = next(s for s in row["signals"] if s["kind"] == "commitments_missed")
-    assert "2 commitments from the last check-in not done" in signal["reason"]
+    assert "2 commitments from recent check-ins not kept" in signal["reason"]
     assert "What got in the way?" in signal["reason"]
 
 
@@ -229,16 +231,21 @@ async def test_who_may_run_check_ins(seeded, manager, jordan, new_client):
 
 
 # ----------------------------------------------------------------------------- schedule and self-coaching
-async def test_the_check_in_rhythm_is_agreed_and_visible_to_both(manager, jordan):
-    jordan_id = await user_id(manager, "Jordan Silva")
-    default = (await jordan.get(f"/api/reps/{jordan_id}/checkin-schedule")).json()
+async def test_the_check_in_rhythm_is_agreed_and_visible_to_both(seeded, manager, jordan):
+    newcomer = await seeded.accounts.create_user(email="new@example.test", name="Noa New", password="pass-new-2026",
+                                                 role="rep", team_id=1, time_zone="Europe/Berlin")
+    default = (await manager.get(f"/api/reps/{newcomer}/checkin-schedule")).json()
     assert not default["agreed"] and default["weekdays"] == [3] and default["time"] == "14:00"
-    assert default["next_words"] == "Thursday 26 Nov, 14:00" and default["rhythm_preference"] == "not_sure"
-    changed = await manager.put(f"/api/reps/{jordan_id}/checkin-schedule", json={"weekdays": [1, 1], "time": "09:30"})
-    assert changed.status_code == 200 and changed.json()["weekdays"] == [1] and changed.json()["set_by"] == \
+    assert default["next_words"] == "Thursday 26 Nov, 14:00" and default["rhythm_preference"] == "not answered yet"
+    jordan_id = await user_id(manager, "Jordan Silva")
+    agreed = (await jordan.get(f"/api/reps/{jordan_id}/checkin-schedule")).json()  # the demo's: Tuesdays 15:00
+    assert agreed["agreed"] and agreed["next_words"] == "Tuesday 1 Dec, 15:00"
+    assert agreed["rhythm_preference"] == "not_sure" and agreed["time_zone"] == "America/New_York"
+    changed = await manager.put(f"/api/reps/{jordan_id}/checkin-schedule", json={"weekdays": [4, 4], "time": "09:30"})
+    assert changed.status_code == 200 and changed.json()["weekdays"] == [4] and changed.json()["set_by"] == \
         "Morgan Manager"
     assert (await jordan.get(f"/api/reps/{jordan_id}/checkin-schedule")).json()["next_words"] == \
-        "Tuesday 1 Dec, 09:30"
+        "Friday 27 Nov, 09:30"
     assert (await jordan.put(f"/api/reps/{jordan_id}/checkin-schedule",
                              json={"weekdays": [2], "time": "10:00"})).status_code == 403
     assert (await manager.put(f"/api/reps/{jordan_id}/checkin-schedule",

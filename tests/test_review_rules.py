@@ -164,7 +164,7 @@ def test_commitments_not_done_ask_what_got_in_the_way():
     assert rules.commitments_missed([CommitmentCheck("Call 5 leads", "met")]) is None
     signal = rules.commitments_missed([CommitmentCheck("Call 5 leads", "not_met"),
                                        CommitmentCheck("2 proposals", "partly"), CommitmentCheck("x", "open")])
-    assert signal.reason == ("2 commitments from the last check-in not done: \u201cCall 5 leads\u201d; "
+    assert signal.reason == ("2 commitments from recent check-ins not kept: \u201cCall 5 leads\u201d; "
                              "\u201c2 proposals\u201d. What got in the way?")
 
 

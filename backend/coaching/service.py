@@ -384,12 +384,50 @@ class Coaching:
                      if c.status in ("open", "to_review") and c.id not in {f.id for f in follow_up}]
         return CheckinWorkspace(
             user_id=rep.id, rep_name=rep.name, week_start=drill.week_start, row=drill.row,
-            reflection=await self._reflection(rep.id, drill.week_start),
+            # This week's reflection; until it is written, last week's (the rep may reflect after the 1:1).
+            reflection=await self._reflection(rep.id, drill.week_start)
+            or await self._reflection(rep.id, drill.week_start - timedelta(weeks=1)),
             follow_up=follow_up, open_commitments=open_ones, gaps=drill.gaps, questions=drill.questions,
             schedule=await self._schedule(rep),
             current=await self._checkin_body(current, rep, for_manager=True) if current else None,
             last_closed=await self._checkin_body(last_closed, rep, for_manager=True) if last_closed else None,
         )
+
+    # ------------------------------------------------------------------ imports (demo data)
+    async def import_checkin(self, *, rep: Person, manager_id: int, started_at: datetime, closed: bool,
+                             notes: list[tuple[str, bool]],
+                             commitments: list[tuple[str, date, int | None, int | None, str | None]], key: str) -> None:
+        """A past check-in as it happened; idempotent by key. commitments: (text, due,
+        activity type id, count, the manager's verdict)."""
+        if await CheckIn.exists().where(CheckIn.client_key == key):
+            return
+        day = local_date(started_at, rep.time_zone)
+        async with write_transaction(self.engine):
+            rows = await CheckIn.insert(CheckIn(
+                user=rep.id, manager=manager_id, week_start=week_start(day), started_at=started_at,
+                closed_at=started_at + timedelta(minutes=25) if closed else None, client_key=key)
+            ).returning(CheckIn.id)
+            checkin_id = rows[0]["id"]
+            for body, shared in notes:
+                await CheckinNote.insert(CheckinNote(checkin=checkin_id, author=manager_id, body=body, shared=shared,
+                                                     created_at=started_at + timedelta(minutes=10)))
+            for text, due, type_id, count, verdict in commitments:
+                await Commitment.insert(Commitment(
+                    checkin=checkin_id, user=rep.id, text=text, starts_on=day, due_on=due, activity_type=type_id,
+                    target_count=count, manager_status=verdict, created_at=started_at + timedelta(minutes=20)))
+
+    async def import_schedule(self, rep_id: int, weekdays: list[int], wall: str, set_by: int) -> None:
+        if not await CheckinSchedule.exists().where(CheckinSchedule.user == rep_id):
+            async with write_transaction(self.engine):
+                await CheckinSchedule.insert(CheckinSchedule(
+                    user=rep_id, weekdays=msgspec.json.encode(weekdays).decode(), wall_time=wall, set_by=set_by,
+                    updated_at=clock.now()))
+
+    async def import_reflection(self, rep_id: int, uid: str, fields: ReflectionFields, written_at: datetime) -> None:
+        if not await Reflection.exists().where((Reflection.user == rep_id)
+                                               & (Reflection.week_start == fields.week_start)):
+            async with write_transaction(self.engine):
+                await self.apply_reflection(rep_id, uid, msgspec.to_builtins(fields), written_at)
 
     # ------------------------------------------------------------------ reminders
     async def due_reminders(self, reps: dict[int, Person], start: datetime, end: datetime) -> list[ExtraReminder]:

@@ -280,7 +280,7 @@ def commitments_missed(commitments: Sequence[CommitmentCheck], *, at_least: int 
         return None
     shown = "; ".join(f"\u201c{c.text}\u201d" for c in missed[:2])
     return Signal("commitments_missed", "conversation",
-                  f"{plural(len(missed), 'commitment')} from the last check-in not done: {shown}. "
+                  f"{plural(len(missed), 'commitment')} from recent check-ins not kept: {shown}. "
                   "What got in the way?")
 
 

@@ -563,6 +563,15 @@ class Review:
         }, f"kudos-{kudos.id}")
         return kudos, True
 
+    async def import_kudos(self, *, rep_id: int, sender_id: int, message: str | None, signal: str | None,
+                           reason: str | None, monday: date, at: datetime, key: str, seen: bool) -> None:
+        """Kudos as they were given (demo data); idempotent by key."""
+        if not await Kudos.exists().where(Kudos.client_key == key):
+            async with write_transaction(self.engine):
+                await Kudos.insert(Kudos(user=rep_id, sender=sender_id, message=message, signal=signal, reason=reason,
+                                         week_start=monday, client_key=key, created_at=at,
+                                         seen_at=at + timedelta(hours=2) if seen else None))
+
     async def _kudos_by_ids(self, ids: list[int]) -> list[KudosBody]:
         return await self._kudos_where(Kudos.id.is_in(ids or [0]), limit=len(ids) or 1)
 
