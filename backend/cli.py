@@ -44,7 +44,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from backend.demo import demo_logins_text, seed_demo
+    from backend.demo import DEMO_STORY, demo_logins_text, seed_demo
 
     async def run() -> bool:
         services = _services()
@@ -56,6 +56,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if asyncio.run(run()):
         # With --if-empty (make run) the server's banner shows the logins right after.
         print("Demo data loaded." + ("" if args.if_empty else " Demo logins:\n" + demo_logins_text()))
+        print(DEMO_STORY)
     else:
         print("The database already has users: demo data not loaded.")
     return 0
