@@ -72,6 +72,8 @@ def test_manager_sees_the_team_with_six_demo_reps(new_page, size):
 
     expect(page).to_have_url(re.compile(r"/team$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Demo team")
+    page.get_by_role("link", name=re.compile("People")).first.click()  # the roster, from the review screen
+    expect(page).to_have_url(re.compile(r"/team/people$"))
     reps = page.locator("section", has=page.get_by_role("heading", name=re.compile(r"^Reps"))).locator("li.person")
     # Other tests may add reps to the shared demo team: check the six demo reps by email.
     for email in DEMO_REP_EMAILS:
@@ -83,6 +85,7 @@ def test_manager_sees_the_team_with_six_demo_reps(new_page, size):
 def test_manager_deactivates_and_reactivates_a_rep(new_page):
     page = new_page("tablet")
     sign_in(page, "manager@demo.test")
+    page.goto("/team/people")
     rep = page.locator("li.person").filter(has_text="rep6@demo.test")
     rep.get_by_role("button", name=re.compile("^Deactivate")).click()
     rep.get_by_role("button", name="Yes, deactivate").click()
@@ -95,6 +98,7 @@ def test_manager_deactivates_and_reactivates_a_rep(new_page):
 def test_manager_invites_a_rep_and_revokes_the_invitation(new_page):
     page = new_page("phone")
     sign_in(page, "manager@demo.test")
+    page.goto("/team/people")
     email = f"revoke-{uuid.uuid4().hex[:8]}@demo.test"
     form = page.locator("section", has=page.get_by_role("heading", name="Invite a rep"))
     form.get_by_label("Name").fill("Rita Revoked")
