@@ -8,7 +8,11 @@ export function navigate(to: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, '', url)
   else history.pushState(null, '', url)
   currentPath.value = url.pathname
-  window.scrollTo(0, 0)
+  // A fragment (a push opening /history#kudos) scrolls to its section once it has rendered,
+  // also when that screen is already open; otherwise a new screen starts at the top.
+  const id = decodeURIComponent(url.hash.slice(1))
+  if (id) setTimeout(() => document.getElementById(id)?.scrollIntoView(), 50)
+  else window.scrollTo(0, 0)
 }
 
 /** Follow same-origin <a> clicks without a page load. */
