@@ -266,6 +266,8 @@ class RepDrilldown(msgspec.Struct, kw_only=True):
     # 2–3 questions that fit this rep's gaps (to the rep: questions to ask themselves).
     questions: list[CoachingQuestion]
     kudos: list[Kudos]
+    # True while the reviewed week is still running in the rep's zone.
+    current: bool = False
 
 
 class ScrumTypeLine(msgspec.Struct, kw_only=True):

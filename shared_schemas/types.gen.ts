@@ -572,6 +572,7 @@ export interface RepDrilldown {
   gaps: Gap[];
   questions: CoachingQuestion[];
   kudos: Kudos[];
+  current?: boolean;
 }
 
 export interface RepReviewRow {

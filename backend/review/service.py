@@ -436,7 +436,7 @@ class Review:
             mix=mix, funnel=funnel, trends=trends, quality=quality,
             recent=await self._recent(rep, monday, team.types), plan=await self.plans.plan_of(rep.id, monday),
             gaps=[Gap(kind=g.kind, reason=g.reason, activity_type_id=g.activity_type_id) for g in found],
-            questions=questions, kudos=await self._kudos_of([rep.id], limit=20),
+            questions=questions, kudos=await self._kudos_of([rep.id], limit=20), current=fact.current,
         )
 
     async def _recent(self, rep: Person, monday: date, types: list[ActivityType]) -> list[RecentActivity]:
