@@ -184,6 +184,53 @@ def test_a_lost_visit_offers_one_prompt_and_the_answer_lands_in_the_reflection(n
     expect(reflect_status(page)).to_have_text("Synced")
 
 
+def test_a_rejected_reflection_needs_attention_and_can_be_discarded(new_page, server):
+    page = new_page("narrow")
+    sign_in(page, "rep5@demo.test")
+    wait_for_service_worker(page)
+    expect(sync_text(page)).to_have_text("All synced")
+    rep_id, week = me_and_week(page)
+    on_server = page.request.get(f"/api/reps/{rep_id}/reflections/{week}").json()
+
+    # The server refuses the save (as it would an invalid one): answered here, never applied.
+    def refuse(route):
+        body = route.request.post_data_json
+        results = [{"seq": m["seq"], "mutation_id": m["mutation_id"], "status": "rejected", "code": "invalid",
+                    "message": "The reflection is not valid: wins is too long."} for m in body["mutations"]]
+        route.fulfill(json={"last_applied_seq": max(m["seq"] for m in body["mutations"]), "results": results,
+                            "clock_skew_seconds": 0, "max_batch": 200})
+
+    page.context.route("**/api/sync/push", refuse)
+    open_screen(page, "/reflect")
+    page.get_by_label("Wins this week").fill("This one will be refused")
+    page.get_by_role("button", name="Save reflection").click()
+
+    link = page.get_by_role("link", name="Reflection needs attention")
+    expect(link).to_be_visible(timeout=20_000)
+    card = page.locator("#reflection-attention")
+    expect(card.get_by_role("heading", name="Needs attention")).to_be_visible()
+    expect(card).to_contain_text("The reflection is not valid: wins is too long.")
+    expect(reflect_status(page)).to_have_text("Not accepted by the server — see Needs attention")
+    expect(page.get_by_label("Wins this week")).to_have_value("This one will be refused")  # nothing lost
+    screenshot(page, "reflection-needs-attention-narrow")
+    page.context.unroute("**/api/sync/push")
+
+    # History (rejected logs) still works and does not list it as a log.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="History").click()
+    wait_until_settled(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    expect(page.locator("#attention")).to_have_count(0)
+
+    link.click()
+    wait_until_settled(page)
+    card = page.locator("#reflection-attention")
+    card.get_by_role("button", name="Discard").click()
+    card.get_by_role("button", name="Discard").click()  # confirm
+    expect(page.locator("#reflection-attention")).to_have_count(0)
+    expect(page.get_by_role("link", name="Reflection needs attention")).to_have_count(0)
+    expect(page.get_by_label("Wins this week")).to_have_value(on_server["wins"] if on_server else "")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_reflect_and_timeline_have_no_serious_axe_violations(new_page, server, scheme):
     page = new_page("narrow", color_scheme=scheme, bypass_csp=True)

@@ -28,7 +28,7 @@ export function reflectionState(local: LocalReflection | null, rejected: number)
 export const REFLECTION_STATE_TEXT: Record<ReflectionState, string> = {
   none: 'Not written yet',
   pending: 'Saved on this phone — will sync',
-  rejected: 'Not accepted by the server — see below',
+  rejected: 'Not accepted by the server — see Needs attention',
   synced: 'Synced',
 }
 

@@ -52,6 +52,15 @@ export function useWeekReflection(user: Me, weekStart: string): WeekReflection &
         },
       )
     const unsubscribe = onLocalChange(() => void readLocal())
+    // Only reps write (and read back) their own reflections here.
+    if (user.role !== 'rep') {
+      void readLocal()
+      setState((s) => ({ ...s, server: 'ok' }))
+      return () => {
+        live = false
+        unsubscribe()
+      }
+    }
     void readLocal().then(() =>
       fetchServerReflection(user.id, weekStart).then(
         () => {
@@ -74,7 +83,7 @@ export function useWeekReflection(user: Me, weekStart: string): WeekReflection &
       live = false
       unsubscribe()
     }
-  }, [user.id, weekStart, attempt])
+  }, [user.id, user.role, weekStart, attempt])
 
   return { ...state, retry: () => setAttempt((n) => n + 1) }
 }
