@@ -98,6 +98,7 @@ from shared_schemas.review import (
     StageConversion,
     TeamReview,
     TeamScrum,
+    Teammate,
     TrendPoint,
     TypeProgress,
     TypeTrend,
@@ -201,6 +202,7 @@ ALL_STRUCTS: tuple[type, ...] = (
     ScrumTypeLine,
     ScrumCard,
     TeamScrum,
+    Teammate,
     # coaching
     CheckinSchedule,
     UpdateCheckinSchedule,

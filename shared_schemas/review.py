@@ -249,6 +249,13 @@ class NewKudos(msgspec.Struct, kw_only=True):
     client_key: ClientKey | None = None
 
 
+class Teammate(msgspec.Struct, kw_only=True):
+    """A teammate who chose to be named on team views: one a rep can send kudos to."""
+
+    user_id: int
+    name: str
+
+
 class RepDrilldown(msgspec.Struct, kw_only=True):
     user_id: int
     name: str

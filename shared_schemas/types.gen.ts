@@ -752,6 +752,12 @@ export interface TeamWeek {
   rows: TeamPlanRow[];
 }
 
+/** A teammate who chose to be named on team views: one a rep can send kudos to. */
+export interface Teammate {
+  user_id: number;
+  name: string;
+}
+
 export interface TestPushResult {
   results: PushOutcome[];
 }

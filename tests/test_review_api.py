@@ -202,6 +202,8 @@ async def test_kudos_reach_the_rep_once_and_show_in_their_history(seeded, manage
     # Peers: only to teammates who chose to be named on team views (Taylor is anonymous, Sam named).
     assert (await other.post("/api/kudos", json={"user_id": taylor, "message": "hi"})).status_code == 403
     sam = (await rep_ids(manager))["Sam Okafor"]
+    assert (await other.get("/api/kudos/teammates")).json() == [{"user_id": sam, "name": "Sam Okafor"}]
+    assert (await manager.get("/api/kudos/teammates")).status_code == 403
     peer = await other.post("/api/kudos", json={"user_id": sam, "message": "Thanks for the referral!"})
     assert peer.status_code == 201 and peer.json()["from_name"] == "Riley Fischer"
     assert (await other.post("/api/kudos", json={"user_id": sam, "signal": "plan_met"})).status_code == 422

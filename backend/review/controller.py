@@ -19,6 +19,7 @@ from shared_schemas import (
     NewKudos,
     RepDrilldown,
     ReviewSettings,
+    Teammate,
     TeamReview,
     TeamScrum,
     UpdateReviewSettings,
@@ -95,6 +96,11 @@ class KudosController(Controller):
         201 with the new kudos; 200 with the first one when the same client_key comes again."""
         kudos, created = await review.give_kudos(request.user, data)
         return Response(kudos, status_code=201 if created else 200)
+
+    @get("/teammates")
+    async def teammates(self, request: Request, review: ReviewDep) -> list[Teammate]:
+        """Reps: teammates who chose to be named on team views, to send kudos to."""
+        return await review.teammates(request.user)
 
     @post("/{kudos_id:int}/seen", status_code=200)
     async def seen(self, request: Request, kudos_id: FromPath[int], review: ReviewDep) -> Kudos:

@@ -48,6 +48,7 @@ from shared_schemas import (
     ScrumTypeLine,
     Signal,
     StageConversion,
+    Teammate,
     TeamReview,
     TeamScrum,
     TrendPoint,
@@ -593,6 +594,15 @@ class Review:
         """A rep's kudos, newest first: their own, or a managed rep's."""
         rep = await self.plans.visible_rep(who, user_id or who.user_id)
         return await self._kudos_of([rep.id], limit)
+
+    async def teammates(self, who: Principal) -> list[Teammate]:
+        """For a rep: teammates who chose to be named on team views (peer kudos go to them)."""
+        if who.role != "rep" or who.team_id is None:
+            raise Forbidden("Teammates are a rep's view of their own team.")
+        reps = [r for r in await self.accounts.team_reps(who.team_id) if r.id != who.user_id]
+        prefs = await self.plans.preferences_of([r.id for r in reps])
+        return [Teammate(user_id=r.id, name=r.name) for r in sorted(reps, key=lambda r: r.name.lower())
+                if prefs[r.id].visibility == "named"]
 
     async def mark_kudos_seen(self, who: Principal, kudos_id: int) -> KudosBody:
         row = await Kudos.select(Kudos.id, Kudos.user, Kudos.seen_at).where(Kudos.id == kudos_id).first()
