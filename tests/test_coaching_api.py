@@ -92,7 +92,12 @@ async def test_bad_reflections_are_rejected_and_the_queue_moves_on(jordan, manag
     phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(self_rating=9))
     phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-08-03"))
     phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(wins="ok"))
+    reused = str(uuid.uuid4())
+    phone.raw("reflection.upsert", reused, reflection(week="2026-11-16"))
+    phone.raw("reflection.upsert", reused, reflection(week="2026-11-09"))  # another week, same id
     results = (await phone.push()).json()["results"]
+    assert [(r["status"], r["code"]) for r in results[-2:]] == [("applied", None), ("rejected", "already_exists")]
+    results = results[:-2]
     assert [(r["status"], r["code"]) for r in results] == [
         ("rejected", "in_future"), ("rejected", "invalid"), ("rejected", "invalid"), ("rejected", "too_old"),
         ("applied", None)]

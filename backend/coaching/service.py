@@ -151,9 +151,11 @@ class Coaching:
             Reflection.jottings: msgspec.json.encode([j.strip() for j in fields.jottings if j.strip()]).decode(),
             Reflection.updated_at: now,
         }
-        other = await Reflection.select(Reflection.user).where(Reflection.uid == uid).first()
+        other = await Reflection.select(Reflection.user, Reflection.week_start).where(Reflection.uid == uid).first()
         if other and other["user"] != rep_id:
             raise Rejected("not_found", "That reflection does not exist.")
+        if other and other["week_start"] != fields.week_start:
+            raise Rejected("already_exists", "This reflection's id belongs to another week: use a new id.")
         found = await Reflection.select(Reflection.id).where(
             (Reflection.user == rep_id) & (Reflection.week_start == fields.week_start)).first()
         if found:
