@@ -1,7 +1,10 @@
 // Picks the screen from the session state and the path.
 import { useEffect } from 'preact/hooks'
 import type { Me } from '@contract/types'
-import { canVisit, drilldownRepId, homePathFor, navItemsFor } from './navigation'
+import { CheckinScreen } from './coaching/manager/Checkin'
+import { Reflect } from './coaching/Reflect'
+import { TimelineScreen } from './coaching/Timeline'
+import { canVisit, homePathFor, navItemsFor, repRoute } from './navigation'
 import { Coaching } from './review/Coaching'
 import { RepDrilldown } from './review/drilldown/RepDrilldown'
 import { Scrum } from './review/Scrum'
@@ -60,9 +63,21 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
       return <Log user={user} />
     case '/history':
       return <History user={user} />
+    case '/reflect':
+      return <Reflect user={user} />
+    case '/timeline':
+      return <TimelineScreen user={user} userId={user.id} />
     default: {
-      const repId = drilldownRepId(path)
-      return repId === null ? null : <RepDrilldown key={repId} user={user} userId={repId} />
+      const route = repRoute(path)
+      if (route === null) return null
+      const { userId, view } = route
+      if (view === 'checkin') return <CheckinScreen key={userId} user={user} userId={userId} />
+      if (view === 'timeline') {
+        return (
+          <TimelineScreen key={userId} user={user} userId={userId} checkinHref={() => `/team/reps/${userId}/checkin`} />
+        )
+      }
+      return <RepDrilldown key={userId} user={user} userId={userId} />
     }
   }
 }

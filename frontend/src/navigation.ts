@@ -43,13 +43,21 @@ export function homePathFor(me: Me): string {
 /** The manager's review screens reached from the team screen and Setup. */
 const TEAM_LINKED = ['/team/people', '/team/scrum', '/team/coaching']
 
-/** One rep's drill-down: /team/reps/{id}. */
-const REP_DRILLDOWN = /^\/team\/reps\/([1-9]\d{0,9})$/
+/** One rep's screens for their manager: /team/reps/{id} (drill-down), …/checkin, …/timeline. */
+const REP_ROUTE = /^\/team\/reps\/([1-9]\d{0,9})(?:\/(checkin|timeline))?$/
+
+export type RepView = 'drilldown' | 'checkin' | 'timeline'
+
+/** Which rep and which of their screens a path is, or null when it is not one. */
+export function repRoute(path: string): { userId: number; view: RepView } | null {
+  const match = REP_ROUTE.exec(path)
+  return match ? { userId: Number(match[1]), view: (match[2] as RepView | undefined) ?? 'drilldown' } : null
+}
 
 /** The rep id of a drill-down path, or null when `path` is not one. */
 export function drilldownRepId(path: string): number | null {
-  const match = REP_DRILLDOWN.exec(path)
-  return match ? Number(match[1]) : null
+  const route = repRoute(path)
+  return route && route.view === 'drilldown' ? route.userId : null
 }
 
 /** Screens reached from links rather than the bar (keeps the phone bar at 5 items or fewer). */
@@ -57,7 +65,7 @@ export function linkedPathsFor(me: Me): string[] {
   const managesTeam = me.managed_teams.length > 0
   switch (me.role) {
     case 'rep':
-      return ['/preferences', '/expectations', '/insights']
+      return ['/preferences', '/expectations', '/insights', '/reflect', '/timeline']
     case 'manager':
       return managesTeam ? TEAM_LINKED : []
     case 'admin':
@@ -67,6 +75,6 @@ export function linkedPathsFor(me: Me): string[] {
 
 export function canVisit(me: Me, path: string): boolean {
   if (navItemsFor(me).some((item) => item.path === path) || linkedPathsFor(me).includes(path)) return true
-  // A manager's drill-down into one rep (the server checks the rep is on their team).
-  return me.role !== 'rep' && me.managed_teams.length > 0 && drilldownRepId(path) !== null
+  // A manager's screens for one rep (the server checks the rep is on their team).
+  return me.role !== 'rep' && me.managed_teams.length > 0 && repRoute(path) !== null
 }

@@ -13,6 +13,7 @@ import { EmptyState, ErrorNotice, Loading, SubmitButton, SuccessNotice } from '.
 import { FieldShell, SelectField, TextArea } from '../ui/fields'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
+import { SelfCoachingLibrary } from '../coaching/manager/SelfCoachingLibrary'
 import {
   fieldKey,
   GAP_LABELS,
@@ -81,6 +82,7 @@ function CoachingFor({ team }: { team: TeamRef }) {
           />
         )}
       </Section>
+      <SelfCoachingLibrary teamId={team.id} />
     </>
   )
 }

@@ -19,6 +19,7 @@ import { localDate } from '../time/week'
 import { EmptyState, Loading } from '../ui/feedback'
 import { KudosSection } from '../kudos/KudosParts'
 import { Screen } from '../ui/Screen'
+import { ReflectionAttentionList } from '../ui/SyncStatus'
 import { ActivityForm, deviceTimeZone } from './LogForm'
 import '../sync/sync.css'
 
@@ -237,6 +238,7 @@ export function History({ user }: { user: Me }) {
           </ul>
         </section>
       )}
+      <ReflectionAttentionList />
       <div class="history-toolbar">
         <a class="button button--primary" href="/log">
           Log activity

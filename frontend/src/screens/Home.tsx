@@ -11,6 +11,7 @@ import { useLocalCounts, type LocalCounts } from '../plans/localCounts'
 import { formatDayLabel, formatWeekRange, greeting, localDate, weekDays, type WeekDay } from '../time/week'
 import { ErrorNotice, Loading } from '../ui/feedback'
 import { Icon } from '../ui/icons'
+import { HomeCoachingCard } from '../coaching/HomeCoachingCard'
 import { KudosBanner, useMyKudos } from '../kudos/KudosParts'
 import { Screen, Section } from '../ui/Screen'
 
@@ -69,6 +70,7 @@ export function Home({ user }: { user: Me }) {
           </a>
         </div>
       )}
+      {user.role === 'rep' && <HomeCoachingCard user={user} />}
       <StaleNotice show={week.stale} onRetry={week.reload} />
       {week.loading && <Loading label="Loading your week…" />}
       <ErrorNotice message={week.error} onRetry={week.reload} />
