@@ -326,3 +326,33 @@ def test_a_note_made_private_after_closing_stays_private(new_page):
     as_rep = rep.request.get(f"/api/checkins/{checkin_id}")
     assert as_rep.ok, as_rep.text()
     assert secret not in as_rep.text()
+
+
+def test_the_team_adds_and_removes_its_own_self_coaching_prompt(new_page):
+    page = new_page("tablet")
+    sign_in(page, "manager@demo.test")
+    page.goto("/team/coaching")
+    wait_until_settled(page)
+    library = page.locator("section").filter(has=page.get_by_role("heading", name="Self-coaching prompts", exact=True))
+    behind = library.locator(".sc-group").filter(has=page.get_by_role("heading", name=re.compile("^When behind pace")))
+    before = behind.locator(".sc-prompt").count()
+    # Library prompts cannot be removed.
+    expect(library.locator(".sc-prompt").filter(has_text="From the library").get_by_role("button")).to_have_count(0)
+
+    library.get_by_label("New prompt").fill("short")
+    library.get_by_role("button", name="Add the prompt").click()
+    expect(library.get_by_text("Write at least 10 characters.").first).to_be_visible()
+    text = f"Which one call today would change my week? {uuid.uuid4().hex[:6]}"
+    library.get_by_label("New prompt").fill(text)
+    library.get_by_label("When to show it").select_option("behind")
+    library.get_by_role("button", name="Add the prompt").click()
+    expect(library.get_by_text("Added to “When behind pace”.")).to_be_visible()
+    mine = behind.locator(".sc-prompt").filter(has_text=text)
+    expect(mine).to_contain_text("Your team's")
+    expect(behind.locator(".sc-prompt")).to_have_count(before + 1)
+
+    mine.get_by_role("button", name=re.compile("^Remove")).click()
+    mine.get_by_role("button", name="Yes, remove it").click()
+    expect(library.get_by_text(text)).to_have_count(0)
+    team = demo_team_id(page)
+    assert text not in page.request.get(f"/api/teams/{team}/self-coaching").text()
