@@ -437,6 +437,9 @@ function RepCard({
           <ReviewIcon name="star" />
           Send kudos<span class="visually-hidden"> to {row.name}</span>
         </button>
+        <a class="button button--secondary" href={`/team/reps/${row.user_id}/checkin`}>
+          1:1<span class="visually-hidden"> check-in with {row.name}</span>
+        </a>
         <a class="button button--secondary" href={drilldownPath(row.user_id, week, current)}>
           Details<span class="visually-hidden"> for {row.name}</span>
           <ReviewIcon name="chevronRight" />

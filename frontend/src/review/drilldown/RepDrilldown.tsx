@@ -74,10 +74,17 @@ export function RepDrilldown({ user, userId }: { user: Me; userId: number }) {
       intro={
         <div class="dd-intro">
           {!own && (
-            <p>
+            <p class="dd-links">
               <a href="/team" class="dd-back">
                 ← Back to the team
-              </a>
+              </a>{' '}
+              · <a href={`/team/reps/${userId}/checkin`}>1:1 check-in</a> ·{' '}
+              <a href={`/team/reps/${userId}/timeline`}>Coaching timeline</a>
+            </p>
+          )}
+          {own && (
+            <p class="dd-links">
+              <a href="/reflect">Reflect on your week</a> · <a href="/timeline">Your coaching timeline</a>
             </p>
           )}
           {!notFound && (
