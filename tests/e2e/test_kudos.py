@@ -121,3 +121,32 @@ def test_kudos_sent_through_the_api_reach_the_rep_once(new_page):
     mine = rep.request.get("/api/kudos").json()
     sent = next(k for k in mine if k["id"] == first.json()["id"])
     assert sent["seen_at"] is not None
+
+
+def test_a_rep_sends_kudos_to_a_teammate_who_chose_to_be_named(new_page):
+    """Peer kudos: Riley (rep1) thanks Sam (named on team views) from History; Sam sees it.
+    Taylor chose to be anonymous, so Taylor is not offered."""
+    message = f"Thanks for the Contoso intro! {uuid.uuid4().hex[:6]}"
+    riley = new_page("phone", bypass_csp=True)
+    sign_in(riley, "rep1@demo.test")
+    riley.goto("/history")
+    wait_until_settled(riley)
+    card = riley.locator("section", has=riley.get_by_role("heading", name="Kudos to a teammate"))
+    teammate = card.get_by_label("Teammate")
+    expect(teammate).to_be_visible()
+    options = teammate.locator("option").all_inner_texts()
+    assert "Sam Okafor" in options and "Taylor Nguyen" not in options, options
+    teammate.select_option(label="Sam Okafor")
+    card.get_by_role("button", name="Send kudos").click()
+    expect(card.get_by_text("Write a few words")).to_be_visible()  # a message is needed
+    card.get_by_label("Message").fill(message)
+    card.get_by_role("button", name="Send kudos").click()
+    expect(card.get_by_role("status")).to_have_text("Kudos sent to Sam.")
+    violations = axe_violations(riley)
+    assert not violations, format_violations(violations)
+
+    sam = new_page("phone", bypass_csp=True)
+    sign_in(sam, "rep2@demo.test")
+    sam.goto("/history#kudos")
+    wait_until_settled(sam)
+    expect(sam.locator("section#kudos").get_by_text(message)).to_be_visible()

@@ -9,6 +9,7 @@ import type {
   ReviewSettings,
   TeamReview,
   TeamScrum,
+  Teammate,
   UpdateReviewSettings,
 } from '@contract/types'
 import { apiRequest } from './client'
@@ -44,6 +45,8 @@ export const reviewApi = {
   kudos: (userId?: number, limit = 50) =>
     apiRequest<Kudos[]>('GET', `/api/kudos?limit=${limit}${userId === undefined ? '' : `&user_id=${userId}`}`),
   giveKudos: (body: NewKudos) => apiRequest<Kudos>('POST', '/api/kudos', body),
+  /** Reps: teammates who chose to be named on team views (peer kudos go to them). */
+  teammates: () => apiRequest<Teammate[]>('GET', '/api/kudos/teammates'),
   markKudosSeen: (kudosId: number) => apiRequest<Kudos>('POST', `/api/kudos/${kudosId}/seen`),
 }
 

@@ -18,6 +18,7 @@ import {
 import { localDate } from '../time/week'
 import { EmptyState, Loading } from '../ui/feedback'
 import { KudosSection } from '../kudos/KudosParts'
+import { PeerKudos } from '../kudos/PeerKudos'
 import { Screen } from '../ui/Screen'
 import { ReflectionAttentionList } from '../ui/SyncStatus'
 import { ActivityForm, deviceTimeZone } from './LogForm'
@@ -271,6 +272,7 @@ export function History({ user }: { user: Me }) {
         </button>
       )}
       {user.role === 'rep' && <KudosSection user={user} ready={items !== null} />}
+      {user.role === 'rep' && <PeerKudos user={user} />}
     </Screen>
   )
 }
