@@ -169,8 +169,14 @@ async def test_a_full_check_in_loop_with_follow_up(seeded, manager, jordan, froz
     audit = (await manager.get(f"/api/checkins/{cid}")).json()["edits"]
     assert [(e["reason"], e["author"]) for e in audit] == [("Kinder wording", "Morgan Manager")]
     assert (await jordan.get(f"/api/checkins/{cid}")).json()["edits"] == []  # a private note's history stays private
+    hidden = await manager.patch(f"/api/checkin-notes/{shared.json()['id']}", json={
+        "body": "Between us: mornings are hard for Jordan", "shared": False, "reason": "Too personal to share"})
+    assert hidden.status_code == 200 and not hidden.json()["shared"]
+    rep_view = (await jordan.get(f"/api/checkins/{cid}")).text
+    assert "mornings are hard" not in rep_view and "Agreed: mornings" not in rep_view
 
-    # The rep logs the calls; the measured commitment is met by itself.
+    # Later that day the rep logs the calls; the measured commitment is met by itself.
+    frozen_clock.advance(minutes=30)
     phone = Device(jordan, time_zone="America/New_York")
     phone.log(call, quality=3)
     phone.log(call, quality=2)

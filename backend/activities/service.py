@@ -370,6 +370,12 @@ class Activities:
                 won += row["count"]
         return Tally(by_type=by_type, won=won)
 
+    async def count_since(self, user_id: int, type_id: int, since: datetime, until: date) -> int:
+        """Live activities of one type that happened at or after an instant, up to a local date."""
+        return await Activity.count().where(
+            (Activity.user == user_id) & (Activity.activity_type == type_id) & Activity.deleted_at.is_null()
+            & (Activity.occurred_at >= since) & (Activity.local_date <= until))
+
     async def tally_many(self, user_ids: list[int], start: date, end: date) -> dict[int, Tally]:
         """tally() for many reps with one query."""
         if not user_ids:

@@ -184,8 +184,9 @@ class Coaching:
         for row in rows:
             done = None
             if row["activity_type"] is not None:
-                tally = await self.activities.tally(row["user"], row["starts_on"], row["due_on"])
-                done = tally.total(row["activity_type"])
+                # What was logged after the commitment was made ("3 more follow-ups"), up to the due date.
+                done = await self.activities.count_since(row["user"], row["activity_type"], row["created_at"],
+                                                         row["due_on"])
             status, source = rules.commitment_status(target=row["target_count"], done=done, due_on=row["due_on"],
                                                      today=today, manager_status=row["manager_status"])
             result.append(CommitmentBody(
@@ -323,13 +324,13 @@ class Coaching:
         async with write_transaction(self.engine):
             await CheckinNote.update({**changes, CheckinNote.edited_at: now}).where(CheckinNote.id == note_id)
             if closed:
-                kind = "shared" if note["shared"] else "private"
-                before = f"{note['body']} ({kind})"
-                after = f"{changes.get(CheckinNote.body, note['body'])} " \
-                        f"({'shared' if changes.get(CheckinNote.shared, note['shared']) else 'private'})"
+                was = "shared" if note["shared"] else "private"
+                now_kind = "shared" if changes.get(CheckinNote.shared, note["shared"]) else "private"
+                # "private" in `what` whenever either side was private: the rep never sees that entry.
+                what = f"note {note_id} ({was})" if was == now_kind else f"note {note_id} ({was} → {now_kind})"
                 await CheckinEdit.insert(CheckinEdit(
-                    checkin=row["id"], author=who.user_id, at=now, what=f"note {note_id} ({kind})", before=before,
-                    after=after, reason=body.reason.strip()))
+                    checkin=row["id"], author=who.user_id, at=now, what=what, before=f"{note['body']} ({was})",
+                    after=f"{changes.get(CheckinNote.body, note['body'])} ({now_kind})", reason=body.reason.strip()))
         return await self._note(note_id)
 
     async def add_commitment(self, who: Principal, checkin_id: int, body) -> tuple[CommitmentBody, bool]:

@@ -301,8 +301,6 @@ def test_check_in_is_usable_at_360px(new_page):
     assert again.status == 200 and again.json()["id"] == current["id"], again.text()
 
 
-@pytest.mark.xfail(strict=True, reason="back end: the audit entry of a shared note made private after closing "
-                                       "carries the new private text to the rep (edits filtered on the old kind)")
 def test_a_note_made_private_after_closing_stays_private(new_page):
     page = new_page("tablet")
     sign_in(page, "manager@demo.test")
