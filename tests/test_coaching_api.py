@@ -280,3 +280,26 @@ async def test_self_coaching_prompts_come_one_at_a_time_from_an_editable_library
     assert (await jordan.get("/api/teams/1/self-coaching")).status_code == 403
     assert (await manager.delete("/api/self-coaching/lib-setback-1")).status_code == 422
     assert (await manager.delete(f"/api/self-coaching/{added.json()['id']}")).status_code == 204
+
+
+async def test_private_notes_stay_with_the_manager_who_wrote_them(seeded, manager, new_client):
+    """A rep who moves to another team: the new manager sees the history, not the old
+    manager's private notes."""
+    jordan_id = await user_id(manager, "Jordan Silva")
+    cid = (await manager.post(f"/api/reps/{jordan_id}/checkins", json={})).json()["id"]
+    await manager.post(f"/api/checkins/{cid}/notes", json={"body": "Private: worried about burnout"})
+    await manager.post(f"/api/checkins/{cid}/notes", json={"body": "Shared: mornings for calls", "shared": True})
+    await manager.post(f"/api/checkins/{cid}/close")
+    accounts = seeded.accounts
+    team_b = (await accounts.create_team("Team B", [])).id
+    boss = await accounts.create_user(email="boss-b@example.test", name="Blake Boss", password="pass-b-2026-x",
+                                      role="manager", team_id=team_b, time_zone="UTC")
+    await accounts.update_team(team_b, name=None, manager_ids=[boss])
+    admin = new_client()
+    await admin.login("admin@demo.test")
+    assert (await admin.patch(f"/api/users/{jordan_id}", json={"team_id": team_b})).status_code == 200
+    b = new_client()
+    await b.login("boss-b@example.test", "pass-b-2026-x")
+    seen = await b.get(f"/api/checkins/{cid}")
+    assert seen.status_code == 200 and "Shared: mornings" in seen.text and "burnout" not in seen.text
+    assert "burnout" not in (await b.get(f"/api/reps/{jordan_id}/timeline")).text

@@ -225,7 +225,9 @@ class Coaching:
         return result
 
     # ------------------------------------------------------------------ check-ins
-    async def _checkin_body(self, row: dict, rep: Person, *, for_manager: bool) -> CheckInBody:
+    async def _checkin_body(self, row: dict, rep: Person, *, viewer: int) -> CheckInBody:
+        """A check-in as `viewer` may see it: shared notes, and private notes (and their
+        audit entries) only for the manager who wrote them, even after the rep changes teams."""
         notes = await CheckinNote.select(CheckinNote.all_columns(), CheckinNote.author.name).where(
             CheckinNote.checkin == row["id"]).order_by(CheckinNote.created_at).order_by(CheckinNote.id)
         edits = await CheckinEdit.select(CheckinEdit.all_columns(), CheckinEdit.author.name).where(
@@ -239,17 +241,17 @@ class Coaching:
             week_start=row["week_start"], started_at=row["started_at"], closed_at=row["closed_at"],
             notes=[CheckinNoteBody(id=n["id"], author=n["author.name"], body=n["body"], shared=n["shared"],
                                    created_at=n["created_at"], edited_at=n["edited_at"])
-                   for n in notes if for_manager or n["shared"]],
+                   for n in notes if n["shared"] or n["author"] == viewer],
             commitments=await self._commitments(Commitment.checkin == row["id"], rep),
             follow_up=await self._commitments(Commitment.checkin == previous["id"], rep) if previous else [],
             edits=[CheckinEditBody(author=e["author.name"], at=e["at"], what=e["what"], before=e["before"],
                                    after=e["after"], reason=e["reason"])
-                   for e in edits if for_manager or "private" not in e["what"]],
+                   for e in edits if "private" not in e["what"] or e["author"] == viewer],
         )
 
     async def checkin(self, who: Principal, checkin_id: int) -> CheckInBody:
         row, rep = await self._checkin_row(who, checkin_id, manage=False)
-        return await self._checkin_body(row, rep, for_manager=who.can_manage_team(rep.team_id))
+        return await self._checkin_body(row, rep, viewer=who.user_id)
 
     async def start_checkin(self, who: Principal, user_id: int, client_key: str | None) -> tuple[CheckInBody, bool]:
         """Start a 1:1, or return the rep's open one: (check-in, created)."""
@@ -261,15 +263,15 @@ class Coaching:
                 if found:
                     if found["user"] != rep.id:
                         raise InvalidInput("That client_key was already used.", extra={"client_key": "Use a new key."})
-                    return await self._checkin_body(found, rep, for_manager=True), False
+                    return await self._checkin_body(found, rep, viewer=who.user_id), False
             open_one = await CheckIn.select().where((CheckIn.user == rep.id) & CheckIn.closed_at.is_null()).first()
             if open_one:
-                return await self._checkin_body(open_one, rep, for_manager=True), False
+                return await self._checkin_body(open_one, rep, viewer=who.user_id), False
             rows = await CheckIn.insert(CheckIn(
                 user=rep.id, manager=who.user_id, week_start=week_start(local_date(now, rep.time_zone)),
                 started_at=now, client_key=client_key)).returning(CheckIn.id)
         row = await CheckIn.select().where(CheckIn.id == rows[0]["id"]).first()
-        return await self._checkin_body(row, rep, for_manager=True), True
+        return await self._checkin_body(row, rep, viewer=who.user_id), True
 
     async def close_checkin(self, who: Principal, checkin_id: int) -> CheckInBody:
         row, rep = await self._checkin_row(who, checkin_id, manage=True)
@@ -278,7 +280,7 @@ class Coaching:
                 await CheckIn.update({CheckIn.closed_at: clock.now()}).where(
                     (CheckIn.id == checkin_id) & CheckIn.closed_at.is_null())
             row = await CheckIn.select().where(CheckIn.id == checkin_id).first()
-        return await self._checkin_body(row, rep, for_manager=True)
+        return await self._checkin_body(row, rep, viewer=who.user_id)
 
     async def add_note(self, who: Principal, checkin_id: int, body) -> tuple[CheckinNoteBody, bool]:
         row, _ = await self._checkin_row(who, checkin_id, manage=True)
@@ -392,8 +394,8 @@ class Coaching:
             or await self._reflection(rep.id, drill.week_start - timedelta(weeks=1)),
             follow_up=follow_up, open_commitments=open_ones, gaps=drill.gaps, questions=drill.questions,
             schedule=await self._schedule(rep),
-            current=await self._checkin_body(current, rep, for_manager=True) if current else None,
-            last_closed=await self._checkin_body(last_closed, rep, for_manager=True) if last_closed else None,
+            current=await self._checkin_body(current, rep, viewer=who.user_id) if current else None,
+            last_closed=await self._checkin_body(last_closed, rep, viewer=who.user_id) if last_closed else None,
         )
 
     # ------------------------------------------------------------------ imports (demo data)
@@ -557,11 +559,10 @@ class Coaching:
         """Check-ins, reflections, commitments, kudos and milestones, newest first. A rep
         sees shared notes only; private notes stay with the manager."""
         rep = await self._rep(who, user_id)
-        manager_view = who.can_manage_team(rep.team_id)
         since = week_start(local_date(clock.now(), rep.time_zone)) - timedelta(weeks=TIMELINE_WEEKS)
         entries: list[TimelineEntry] = []
         for row in await CheckIn.select().where((CheckIn.user == rep.id) & (CheckIn.week_start >= since)):
-            body = await self._checkin_body(row, rep, for_manager=manager_view)
+            body = await self._checkin_body(row, rep, viewer=who.user_id)
             shared = [n.body for n in body.notes]
             entries.append(TimelineEntry(
                 kind="checkin", at=row["started_at"], week_start=row["week_start"], ref_id=row["id"],
