@@ -151,6 +151,73 @@ async def test_ssrf_endpoints_are_refused_at_subscribe(rep, push_service, endpoi
     assert push_service.received == []
 
 
+SSRF_VECTORS = [
+    # plain http, even to a real push service
+    "http://fcm.googleapis.com/fcm/send/x", "http://fcm.googleapis.com:443/fcm/send/x",
+    # other ports
+    "https://fcm.googleapis.com:80/x", "https://fcm.googleapis.com:0/x", "https://fcm.googleapis.com:99999/x",
+    # userinfo, also the classic "real host as user name" trick
+    "https://user:pass@fcm.googleapis.com/x", "https://:@fcm.googleapis.com/x",
+    "https://fcm.googleapis.com@169.254.169.254/latest/meta-data/",
+    # IP literals: v4/v6, private, loopback, link-local, metadata, mapped, public, odd spellings
+    "https://10.0.0.1/x", "https://192.168.1.1/x", "https://172.16.0.1/x", "https://127.0.0.1/x",
+    "https://169.254.169.254/latest/meta-data/", "https://[fe80::1]/x", "https://[fd00::1]/x",
+    "https://[::ffff:169.254.169.254]/x", "https://[::ffff:7f00:1]/x", "https://8.8.8.8/x",
+    "https://[2001:4860:4860::8888]/x", "https://2130706433/x", "https://0x7f.0.0.1/x", "https://0177.0.0.1/x",
+    # unknown hosts, look-alikes and local names
+    "https://evil.example/x", "https://fcm.googleapis.com.evil.example/x", "https://evilfcm.googleapis.com/x",
+    "https://localhost/x", "https://metadata.google.internal/computeMetadata/v1/",
+    # not https URLs at all
+    "ftp://fcm.googleapis.com/x", "file:///etc/passwd", "javascript:alert(1)",
+]
+
+
+async def test_every_ssrf_vector_is_refused_at_subscribe_and_nothing_is_stored(rep, push_service):
+    accepted = []
+    for endpoint in SSRF_VECTORS:
+        response = await rep.post("/api/push/subscriptions", json={**Browser().subscription(), "endpoint": endpoint})
+        if response.status_code != 422 or "endpoint" not in response.json().get("extra", {}):
+            accepted.append((endpoint, response.status_code))
+    assert accepted == []
+    assert (await rep.get("/api/push/subscriptions")).json() == []
+    assert push_service.received == []
+
+
+async def test_overlong_endpoints_at_a_real_push_service_are_refused(rep, push_service):
+    for length in (1025, 4096):
+        endpoint = "https://fcm.googleapis.com/fcm/send/"
+        endpoint += "x" * (length - len(endpoint))
+        response = await rep.post("/api/push/subscriptions", json={**Browser().subscription(), "endpoint": endpoint})
+        assert response.status_code in (400, 422) and "endpoint" in response.text, length
+    assert (await rep.get("/api/push/subscriptions")).json() == []
+
+
+async def test_a_push_service_name_that_resolves_privately_or_not_at_all_is_never_contacted(
+        rep, push_service, monkeypatch):
+    """DNS rebinding: a known push host name that resolves (even partly) to a private,
+    loopback, link-local or metadata address, or does not resolve, gets no request."""
+    import socket
+
+    answer: list[str] | None = None
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):
+        if answer is None:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+                for a in answer]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    for answer in (["169.254.169.254"], ["10.1.2.3"], ["127.0.0.1"], ["::1"], ["fe80::1"], ["::ffff:10.0.0.1"],
+                   ["142.250.1.95", "192.168.0.10"], None):
+        endpoint = "https://fcm.googleapis.com/fcm/send/rebind-" + b64(os.urandom(6))
+        body = {**Browser().subscription(), "endpoint": endpoint}
+        assert (await rep.post("/api/push/subscriptions", json=body)).status_code == 200
+        result = (await rep.post("/api/push/test")).json()
+        assert [r["status"] for r in result["results"]] in (["failed"], ["gone"]), answer
+        assert push_service.received == [], answer
+        assert (await rep.post("/api/push/subscriptions/remove", json={"endpoint": endpoint})).status_code == 204
+
+
 async def test_bad_keys_and_oversized_endpoints(rep, push_service):
     body = Browser().subscription()
     bad = await rep.post("/api/push/subscriptions", json={**body, "keys": {"p256dh": "abc", "auth": "abc"}})
