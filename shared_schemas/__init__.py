@@ -10,6 +10,7 @@ from shared_schemas.accounts import (
     CreateInviteRequest,
     CreateTeamRequest,
     InvitationInfo,
+    InvitationLookup,
     Invite,
     LoginRequest,
     Me,
@@ -133,6 +134,7 @@ ALL_STRUCTS: tuple[type, ...] = (
     CreateInviteRequest,
     Invite,
     InvitationInfo,
+    InvitationLookup,
     AcceptInvitationRequest,
     # plans
     ActivityType,

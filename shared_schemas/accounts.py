@@ -139,6 +139,16 @@ class InvitationInfo(msgspec.Struct, kw_only=True):
     expires_at: Instant
 
 
+InvitationToken = Annotated[str, msgspec.Meta(min_length=1, max_length=200, description="The token from the link's fragment.")]
+
+
+class InvitationLookup(msgspec.Struct, kw_only=True):
+    """The invitation token travels in a body, never in a URL: URLs end up in logs."""
+
+    token: InvitationToken
+
+
 class AcceptInvitationRequest(msgspec.Struct, kw_only=True):
+    token: InvitationToken
     password: NewPassword
     browser_time_zone: TimeZoneName | None = None

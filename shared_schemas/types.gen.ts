@@ -2,6 +2,8 @@
 // change the msgspec Structs and regenerate (a test fails when this file drifts).
 
 export interface AcceptInvitationRequest {
+  /** The token from the link's fragment. */
+  token: string;
   /** At least 10 characters. */
   password: string;
   browser_time_zone?: string | null;
@@ -263,6 +265,12 @@ export interface InvitationInfo {
   role: "admin" | "manager" | "rep";
   team_name: string | null;
   expires_at: string;
+}
+
+/** The invitation token travels in a body, never in a URL: URLs end up in logs. */
+export interface InvitationLookup {
+  /** The token from the link's fragment. */
+  token: string;
 }
 
 export interface Invite {

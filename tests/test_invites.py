@@ -29,21 +29,21 @@ async def test_invite_lifecycle_signs_the_invitee_in_once(client, demo, new_clie
     assert pending[0]["invited_by"] == "Morgan Manager"
 
     invitee = new_client()
-    info = await invitee.get(f"/api/invitations/{token}")
+    info = await invitee.post("/api/invitations/lookup", json={"token": token})
     assert info.status_code == 200
     assert info.json()["team_name"] == "Demo team" and info.json()["email"] == "new.rep@example.com"
-    short = await invitee.post(f"/api/invitations/{token}/accept", json={"password": "short"})
+    short = await invitee.post("/api/invitations/accept", json={"token": token, "password": "short"})
     assert short.status_code == 400 and "at least 10 characters" in short.json()["detail"]
     accepted = await invitee.post(
-        f"/api/invitations/{token}/accept",
-        json={"password": "a-good-password", "browser_time_zone": "Europe/Madrid"},
+        "/api/invitations/accept",
+        json={"token": token, "password": "a-good-password", "browser_time_zone": "Europe/Madrid"},
     )
     assert accepted.status_code == 200
     me = (await invitee.get("/api/me")).json()
     assert me["email"] == "new.rep@example.com" and me["time_zone"] == "Europe/Madrid"
     assert me["team"]["name"] == "Demo team"
 
-    reused = await new_client().post(f"/api/invitations/{token}/accept", json={"password": "another-password"})
+    reused = await new_client().post("/api/invitations/accept", json={"token": token, "password": "another-password"})
     assert reused.status_code == 410 and "already been used" in reused.json()["detail"]
     assert (await client.get("/api/invites")).json() == []
     await new_client().login("new.rep@example.com", "a-good-password")
@@ -53,21 +53,21 @@ async def test_expired_revoked_replaced_and_unknown_links(client, demo, frozen_c
     await client.login("admin@demo.test")
     expiring = token_of(await invite(client, email="late@example.com", name="Late", team_id=1))
     frozen_clock.advance(days=7, seconds=1)
-    response = await new_client().get(f"/api/invitations/{expiring}")
+    response = await new_client().post("/api/invitations/lookup", json={"token": expiring})
     assert response.status_code == 410 and "expired" in response.json()["detail"]
 
     revoked = await invite(client, email="gone@example.com", name="Gone", team_id=1)
     assert (await client.delete(f"/api/invites/{revoked['id']}")).status_code == 204
     assert (await client.delete(f"/api/invites/{revoked['id']}")).status_code == 204  # idempotent
-    response = await new_client().post(f"/api/invitations/{token_of(revoked)}/accept", json={"password": "a-good-password"})
+    response = await new_client().post("/api/invitations/accept", json={"token": token_of(revoked), "password": "a-good-password"})
     assert response.status_code == 410
 
     first = token_of(await invite(client, email="twice@example.com", name="Twice", team_id=1))
     second = token_of(await invite(client, email="twice@example.com", name="Twice", team_id=1))
-    assert (await new_client().get(f"/api/invitations/{first}")).status_code == 410
-    assert (await new_client().get(f"/api/invitations/{second}")).status_code == 200
+    assert (await new_client().post("/api/invitations/lookup", json={"token": first})).status_code == 410
+    assert (await new_client().post("/api/invitations/lookup", json={"token": second})).status_code == 200
 
-    unknown = await new_client().get("/api/invitations/not-a-real-token")
+    unknown = await new_client().post("/api/invitations/lookup", json={"token": "not-a-real-token"})
     assert unknown.status_code == 404 and "not valid" in unknown.json()["detail"]
 
 
@@ -105,7 +105,7 @@ async def test_admin_invites_a_manager_who_then_manages_the_team(client, demo, n
     await client.login("admin@demo.test")
     token = token_of(await invite(client, email="boss@example.com", name="Boss", role="manager", team_id=1))
     boss = new_client()
-    response = await boss.post(f"/api/invitations/{token}/accept", json={"password": "a-good-password"})
+    response = await boss.post("/api/invitations/accept", json={"token": token, "password": "a-good-password"})
     assert response.status_code == 200
     me = response.json()
     assert me["role"] == "manager" and [t["name"] for t in me["managed_teams"]] == ["Demo team"]
@@ -119,8 +119,8 @@ async def test_concurrent_accepts_create_one_account(client, demo, new_client):
     token = token_of(await invite(client, email="race@example.com", name="Race", team_id=1))
     a, b = new_client(), new_client()
     results = await asyncio.gather(
-        a.post(f"/api/invitations/{token}/accept", json={"password": "a-good-password"}),
-        b.post(f"/api/invitations/{token}/accept", json={"password": "a-good-password"}),
+        a.post("/api/invitations/accept", json={"token": token, "password": "a-good-password"}),
+        b.post("/api/invitations/accept", json={"token": token, "password": "a-good-password"}),
     )
     assert sorted(r.status_code for r in results) == [200, 410]
     users = [u for u in (await client.get("/api/users")).json() if u["email"] == "race@example.com"]

@@ -117,7 +117,7 @@ async def test_every_cookie_the_server_sets_has_the_safe_flags(monkeypatch, db, 
         created = await manager.post("/api/invites", json={"email": "flags@example.com", "name": "F"}, headers=headers)
         assert created.status_code == 201, created.text
         invite = created.json()["invite_url"].split("#token=", 1)[1]
-        accepted = await invitee.post(f"/api/invitations/{invite}/accept", json={"password": "a-good-password"})
+        accepted = await invitee.post("/api/invitations/accept", json={"token": invite, "password": "a-good-password"})
         assert accepted.status_code == 200, accepted.text
         assert_session_cookie(accepted, secure=secure)
         logout = await manager.post("/api/auth/logout", headers=headers)
@@ -508,8 +508,8 @@ async def test_no_secret_reaches_a_response_body_or_a_log_record(client, demo, a
     created = await manager.post("/api/invites", json={"email": "secret.invitee@example.com", "name": "S"})
     invite = created.json()["invite_url"].split("#token=", 1)[1]  # shown once, to the inviter: expected there
     invitee = new_client()
-    await call(invitee, "GET", f"/api/invitations/{invite}")
-    accepted = await call(invitee, "POST", f"/api/invitations/{invite}/accept", json={"password": "invitee-secret-pw-31"})
+    await call(invitee, "POST", "/api/invitations/lookup", json={"token": invite})
+    accepted = await call(invitee, "POST", "/api/invitations/accept", json={"token": invite, "password": "invitee-secret-pw-31"})
     assert accepted.status_code == 200
     invitee_session = accepted.cookies["ft_session"]
 
@@ -555,7 +555,7 @@ def test_a_real_servers_log_never_holds_an_invitation_token_or_a_session_id(tmp_
     """`followthrough serve` as started in production (uvicorn, access log on): the
     invitation token must not reach the log (docs/api.md: it travels in the fragment so
     that it never does), nor session ids or passwords. The invitee opens the link: the
-    PWA asks GET /api/invitations/{token}, then POST …/accept."""
+    PWA posts the token to /api/invitations/lookup, then to …/accept (never in a URL)."""
     import subprocess
 
     from tests.e2e.conftest import DIST, _followthrough, _free_port, _server_env, _wait_for_health
@@ -578,8 +578,8 @@ def test_a_real_servers_log_never_holds_an_invitation_token_or_a_session_id(tmp_
     try:
         _wait_for_health(f"http://127.0.0.1:{port}", proc, log)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-Followthrough": "1"}, timeout=10) as web:
-            assert web.get(f"/api/invitations/{token}").status_code == 200
-            accepted = web.post(f"/api/invitations/{token}/accept", json={"password": "invitee-secret-pw-2"})
+            assert web.post("/api/invitations/lookup", json={"token": token}).status_code == 200
+            accepted = web.post("/api/invitations/accept", json={"token": token, "password": "invitee-secret-pw-2"})
             assert accepted.status_code == 200
             session = accepted.cookies["ft_session"]
             admin = web.post("/api/auth/login", json={"email": "admin@example.com", "password": "admin-secret-pw-1"})

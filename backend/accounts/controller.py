@@ -19,6 +19,7 @@ from shared_schemas import (
     CreateInviteRequest,
     CreateTeamRequest,
     InvitationInfo,
+    InvitationLookup,
     Invite,
     LoginRequest,
     Me,
@@ -157,15 +158,17 @@ class InvitationsController(Controller):
     path = "/api/invitations"
     tags = ["invitations"]
 
-    @get("/{token:str}", opt=PUBLIC)
-    async def invitation(self, token: FromPath[str], accounts: AccountsDep) -> InvitationInfo:
-        return await accounts.invitation_info(token)
+    # The token is a bearer secret: it travels in the body (POST), never in a URL, because
+    # URLs end up in access logs and proxies' logs.
+    @post("/lookup", opt=PUBLIC, status_code=200)
+    async def invitation(self, data: JSONBody[InvitationLookup], accounts: AccountsDep) -> InvitationInfo:
+        return await accounts.invitation_info(data.token)
 
-    @post("/{token:str}/accept", opt=PUBLIC, status_code=200)
+    @post("/accept", opt=PUBLIC, status_code=200)
     async def accept(
-        self, request: Request, token: FromPath[str], data: JSONBody[AcceptInvitationRequest], accounts: AccountsDep
+        self, request: Request, data: JSONBody[AcceptInvitationRequest], accounts: AccountsDep
     ) -> Response[Me]:
-        user_id = await accounts.accept_invitation(token, data.password, data.browser_time_zone)
+        user_id = await accounts.accept_invitation(data.token, data.password, data.browser_time_zone)
         session = await accounts.start_session(
             user_id, request.headers.get("user-agent", ""), request.cookies.get(SESSION_COOKIE)
         )

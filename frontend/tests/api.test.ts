@@ -69,9 +69,13 @@ describe('requests', () => {
     expect(lastCall()[0]).toBe('/api/invites/5')
   })
 
-  it('encodes path and query parameters', async () => {
+  it('sends invitation tokens in the body, never in a URL', async () => {
     await api.invitation('a/b?c')
-    expect(lastCall()[0]).toBe('/api/invitations/a%2Fb%3Fc')
+    expect(lastCall()[0]).toBe('/api/invitations/lookup')
+    expect(JSON.parse(String(lastCall()[1]?.body))).toEqual({ token: 'a/b?c' })
+  })
+
+  it('encodes query parameters', async () => {
     await api.users(4)
     expect(lastCall()[0]).toBe('/api/users?team_id=4')
     await api.users()

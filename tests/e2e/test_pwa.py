@@ -265,8 +265,8 @@ def test_admin_changes_a_users_role_and_team(new_page):
     token = url.split("#token=", 1)[1]
     # Accept in another context, so the admin's session cookie is untouched.
     answer = new_page("phone").request.post(
-        f"/api/invitations/{token}/accept",
-        data={"password": "a-long-enough-secret", "browser_time_zone": "UTC"},
+        "/api/invitations/accept",
+        data={"token": token, "password": "a-long-enough-secret", "browser_time_zone": "UTC"},
         headers={"X-Followthrough": "1"},
     )
     assert answer.status == 200, answer.text()

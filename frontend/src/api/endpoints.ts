@@ -32,14 +32,11 @@ export const api = {
   changePassword: (body: ChangePasswordRequest) =>
     apiRequest<void>('POST', '/api/me/password', body),
 
+  // The token is a bearer secret: it goes in the body, never in a URL (URLs reach logs).
   invitation: (token: string) =>
-    apiRequest<InvitationInfo>('GET', `/api/invitations/${enc(token)}`, undefined, {
-      sessionRequired: false,
-    }),
-  acceptInvitation: (token: string, body: AcceptInvitationRequest) =>
-    apiRequest<Me>('POST', `/api/invitations/${enc(token)}/accept`, body, {
-      sessionRequired: false,
-    }),
+    apiRequest<InvitationInfo>('POST', '/api/invitations/lookup', { token }, { sessionRequired: false }),
+  acceptInvitation: (token: string, body: Omit<AcceptInvitationRequest, 'token'>) =>
+    apiRequest<Me>('POST', '/api/invitations/accept', { ...body, token }, { sessionRequired: false }),
 
   teams: () => apiRequest<Team[]>('GET', '/api/teams'),
   createTeam: (body: CreateTeamRequest) => apiRequest<Team>('POST', '/api/teams', body),
