@@ -686,7 +686,7 @@ async def test_owner_fields_in_bodies_cannot_move_data(app, frozen_clock):
                                                                          "style": "autonomy"})
     b_prefs = (await c["mgr1"].get(f"/api/users/{uid['repB']}/preferences")).json()
     f.check(b_prefs["style"] == "often", f"rep A changed rep B's preferences: {b_prefs}")
-    accepted = await (await w.session("anon")).post("/api/invitations/accept", json={"token": await w.neutral_invite(), 
+    accepted = await (await w.session("anon")).post("/api/invitations/accept", json={"token": await w.neutral_invite(),
         "password": "newcomer-pass-2026", "role": "admin", "team_id": w.team[1]})
     f.check(accepted.status_code in (200, 400), f"accept with extra fields: {accepted.status_code}")
     if accepted.status_code == 200:

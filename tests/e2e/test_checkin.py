@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import axe_violations, demo_team_id, format_violations, screenshot, sign_in, wait_until_settled
+from .conftest import (
+    axe_violations,
+    demo_team_id,
+    format_violations,
+    screenshot,
+    sign_in,
+    wait_until_settled,
+)
 
 pytestmark = pytest.mark.e2e
 

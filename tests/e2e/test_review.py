@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -246,7 +247,7 @@ def test_export_downloads_a_csv_and_checks_the_range(new_page):
         link.click()
     download = info.value
     assert re.match(r"followthrough-activities-team-\d+-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$", download.suggested_filename)
-    header = open(download.path(), encoding="utf-8").readline()
+    header = Path(download.path()).read_text(encoding="utf-8").splitlines()[0]
     assert "," in header and header.strip(), header
 
     section.get_by_label("What to export").select_option("progress")
