@@ -31,6 +31,7 @@ from backend.core.http import (
     MAX_BODY_BYTES,
     CSRFMiddleware,
     add_security_headers,
+    unknown_ids,
 )
 from backend.core.static import spa, spa_root
 from backend.plans.controller import ROUTES as PLAN_ROUTES
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         stores={"login_attempts": MemoryStore()},
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
+        before_request=unknown_ids,
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Followthrough API",

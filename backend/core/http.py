@@ -9,6 +9,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
+    NotFoundException,
     PermissionDeniedException,
     SerializationException,
     TooManyRequestsException,
@@ -98,6 +99,21 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     elif status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}."
     return _json_error(status, detail or "Request refused.", None, headers or None)
+
+
+# Ids are 32-bit in the database (PostgreSQL SERIAL); a bigger one cannot exist, and sent to
+# the database it would fail there (SQLite and asyncpg overflow) instead of answering 404.
+MAX_ID = 2**31 - 1
+
+
+async def unknown_ids(request: Request) -> None:
+    """before_request: an id in the path or the query that no row can have is not found."""
+    ids = [value for value in request.path_params.values() if isinstance(value, int)]
+    for name, value in request.query_params.items():
+        if name.endswith("_id") and value.lstrip("-").isdigit():
+            ids.append(int(value))
+    if any(not -MAX_ID <= value <= MAX_ID for value in ids):
+        raise NotFoundException(detail="Nothing here: that id does not exist.")
 
 
 def server_error(request: Request, exc: Exception) -> Response:
