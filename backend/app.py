@@ -33,6 +33,7 @@ from backend.core.http import (
     add_security_headers,
     unknown_ids,
 )
+from backend.core.openapi import document_responses
 from backend.core.static import spa, spa_root
 from backend.plans.controller import ROUTES as PLAN_ROUTES
 from backend.plans.service import Plans
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     if settings.openapi_public:
         auth_exclude.append(r"^/schema")
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, *COACHING_ROUTES, spa_root, spa
         ],
@@ -152,6 +153,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             reminders=reminders, review=review, coaching=coaching,
         )],
     )
+    document_responses(app)
+    return app
 
 
 def _state(config, **services):

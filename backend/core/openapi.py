@@ -1,0 +1,94 @@
+"""The error answers of every route, written into the OpenAPI document in one place.
+
+Litestar documents a route's success status and, for routes with input, a 400. Every other
+answer the API gives (docs/api.md, "Errors") comes from the shared layers: the session
+middleware (401), CSRF and role guards (403), services (404, 409, 410, 422 through
+`DomainError`), the body limit (413) and the login limiter (429). This derives each
+route's list from what the route is (public or not, writes or reads, takes input or not)
+plus a few routes with answers of their own, so the schema tells clients every status
+they can meet, each with the `ErrorBody` shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, Response
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.routes import HTTPRoute
+
+from shared_schemas import ErrorBody
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+_NOT_INPUT = {"request", "state", "scope", "headers", "cookies", "socket", "self"}
+
+_MEANING = {
+    400: "The request is malformed (not JSON, a field of the wrong type or out of range).",
+    401: "Not signed in, or the session expired.",
+    403: "Signed in but not allowed, or the CSRF header is missing.",
+    404: "Not found, or not yours.",
+    409: "Conflicts with existing data.",
+    410: "The invitation expired, was used or was revoked.",
+    413: "The body is over 1 MiB.",
+    422: "Well formed, but breaks a rule (e.g. not a Monday, an unknown time zone).",
+    429: "Too many sign-in attempts (see Retry-After).",
+    503: "The database is not reachable.",
+}
+
+# Answers that the general rules below do not derive, by "METHOD /path".
+_EXTRA: dict[str, set[int]] = {
+    "POST /api/auth/login": {401, 429},  # wrong email or password; rate limited
+    "POST /api/invitations/lookup": {410},
+    "POST /api/invitations/accept": {410},
+    "GET /api/health": {503},
+    "POST /api/push/test": {404},  # no device with notifications on
+    "GET /api/push/next": {403},
+}
+
+
+def _error_statuses(method: str, path: str, public: bool, has_body: bool, has_params: bool) -> set[int]:
+    statuses: set[int] = set()
+    if has_body or has_params:
+        statuses |= {400, 404, 422}
+    if has_body:
+        statuses.add(413)
+    if not public:
+        statuses |= {401, 403}
+    if method in UNSAFE:
+        statuses |= {403, 409}  # the CSRF check covers public writes too
+    return statuses | _EXTRA.get(f"{method} {path}", set())
+
+
+def document_responses(app: Litestar) -> None:
+    """Set the documented error answers (and the 200 of create-or-return routes) on every route."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            parameters = set(handler.parsed_fn_signature.parameters) - _NOT_INPUT - set(handler.resolve_dependencies())
+            has_body = "data" in parameters
+            public = bool(handler.opt.get("exclude_from_auth"))
+            responses: dict[int, ResponseSpec] = {}
+            for method in handler.http_methods:
+                for status in _error_statuses(method, route.path, public, has_body, bool(parameters - {"data"})):
+                    responses[status] = ResponseSpec(
+                        data_container=ErrorBody, description=_MEANING[status], generate_examples=False
+                    )
+            created_or_found = _created_or_found(handler)
+            if created_or_found is not None:
+                responses[200] = ResponseSpec(
+                    data_container=created_or_found,
+                    description="Already there: the one this client_key (or the open one) made before.",
+                    generate_examples=False,
+                )
+            handler.responses = {**responses, **(handler.responses or {})}
+
+
+def _created_or_found(handler: Any) -> Any:
+    """Routes that return `Response[T]` with 201 answer 200 with the same T when nothing was created."""
+    returned = handler.parsed_fn_signature.return_type
+    if handler.status_code != 201 or not returned.is_subclass_of(Response) or not returned.inner_types:
+        return None
+    return returned.inner_types[0].annotation
