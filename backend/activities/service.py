@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 import msgspec
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.query.functions.aggregate import Count, Max
+from piccolo.query.functions.aggregate import Count, Sum
+from piccolo.querystring import QueryString
 
 from backend.accounts.service import Accounts, Principal
 from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
@@ -415,33 +416,40 @@ class Activities:
 
     async def weekly_tallies(self, user_ids: list[int], first_monday: date,
                              last_sunday: date) -> dict[int, dict[date, Tally]]:
-        """Per rep and local week: tally() of each week in a range, with one grouped query."""
+        """Per rep and local week: tally() of each week in a range, with one grouped query.
+
+        Selected by local week (week_start, derived with local_date at apply time: the same
+        rows as local dates from first_monday to last_sunday) and grouped without outcome (won
+        deals are summed): an index-only scan of activities_user_week_tally in group order."""
         if not user_ids:
             return {}
-        rows = await Activity.select(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality,
-                                     Activity.outcome, Count()).where(
+        rows = await Activity.select(
+            Activity.user, Activity.week_start, Activity.activity_type, Activity.quality, Count(),
+            Sum(QueryString("CASE WHEN outcome = 'won' THEN 1 ELSE 0 END"), alias="won"),
+        ).where(
             Activity.user.is_in(user_ids) & Activity.deleted_at.is_null()
-            & (Activity.local_date >= first_monday) & (Activity.local_date <= last_sunday)
-        ).group_by(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality, Activity.outcome)
+            & (Activity.week_start >= week_start(first_monday)) & (Activity.week_start <= week_start(last_sunday))
+        ).group_by(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality)
         by_week: dict[tuple[int, date], dict[int, dict[int, int]]] = {}
         won: dict[tuple[int, date], int] = {}
         for row in rows:
             key = (row["user"], row["week_start"])
-            qualities = by_week.setdefault(key, {}).setdefault(row["activity_type"], {})
-            qualities[row["quality"]] = qualities.get(row["quality"], 0) + row["count"]
-            if row["outcome"] == "won":
-                won[key] = won.get(key, 0) + row["count"]
+            by_week.setdefault(key, {}).setdefault(row["activity_type"], {})[row["quality"]] = row["count"]
+            if row["won"]:
+                won[key] = won.get(key, 0) + row["won"]
         result: dict[int, dict[date, Tally]] = {}
         for (user, monday), types in by_week.items():
             result.setdefault(user, {})[monday] = Tally(by_type=types, won=won.get((user, monday), 0))
         return result
 
     async def last_activity_dates(self, user_ids: list[int], on_or_before: date) -> dict[int, date]:
-        """Each rep's latest local date with a live activity, up to a date."""
-        rows = await Activity.select(Activity.user, Max(Activity.local_date, alias="last")).where(
-            Activity.user.is_in(user_ids or [0]) & Activity.deleted_at.is_null()
-            & (Activity.local_date <= on_or_before)
-        ).group_by(Activity.user)
+        """Each rep's latest local date with a live activity, up to a date: one backward
+        step in activities_user_local_date per rep, not a scan of all their history."""
+        ids = sorted(set(user_ids)) or [0]
+        rows = await Activity.raw(
+            'SELECT u.id AS "user", (SELECT MAX(a.local_date) FROM activities a WHERE a."user" = u.id'
+            ' AND a.deleted_at IS NULL AND a.local_date <= {}) AS "last"'
+            f' FROM users u WHERE u.id IN ({", ".join("{}" for _ in ids)})', on_or_before, *ids)
         return {row["user"]: _as_date(row["last"]) for row in rows if row["last"] is not None}
 
     async def won_accounts(self, user_ids: list[int], start: date, end: date) -> dict[int, list[str]]:

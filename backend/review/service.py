@@ -240,9 +240,8 @@ class Review:
             progress = _progress(types, plan.targets if plan else {}, rep_tallies.get(monday), as_of, rep.time_zone,
                                  monday, config)
             attainments = [
-                rules.attainment(progress) if w == monday else rules.attainment(_progress(
-                    types, rep_plans[w].targets, rep_tallies.get(w), week_end, rep.time_zone, w, config))
-                if w in rep_plans else None
+                rules.attainment(progress) if w == monday
+                else _attainment(types, rep_plans[w].targets, rep_tallies.get(w)) if w in rep_plans else None
                 for w in weeks
             ]
             fact = RepFacts(
@@ -742,6 +741,15 @@ def _progress(types: list[ActivityType], targets: dict[int, int], tally: plan_ru
         result.append(rules.TypeWeek(t.id, t.name, target, tally.total(t.id), qualifying, pace.expected_by_now,
                                      pace.status))
     return result
+
+
+def _attainment(types: list[ActivityType], targets: dict[int, int], tally: plan_rules.Tally | None) -> Fraction | None:
+    """rules.attainment of a past week without its pace (attainment reads targets and
+    qualifying counts only): 11 of the 12 weeks per rep need no working-day arithmetic."""
+    tally = tally or plan_rules.EMPTY_TALLY
+    planned = [(targets[t.id], tally.qualifying(t.id, t.quality_min)) for t in types if targets.get(t.id, 0) > 0]
+    total = sum(target for target, _ in planned)
+    return Fraction(sum(min(done, target) for target, done in planned), total) if total else None
 
 
 def _last_working_day_before(day: date, config) -> date | None:
