@@ -1,33 +1,60 @@
 // Picks the screen from the session state and the path.
 import { useEffect } from 'preact/hooks'
 import type { Me } from '@contract/types'
-import { CheckinScreen } from './coaching/manager/Checkin'
-import { Reflect } from './coaching/Reflect'
-import { TimelineScreen } from './coaching/Timeline'
 import { canVisit, homePathFor, navItemsFor, repRoute } from './navigation'
-import { Coaching } from './review/Coaching'
-import { RepDrilldown } from './review/drilldown/RepDrilldown'
-import { Scrum } from './review/Scrum'
-import { TeamReview } from './review/TeamReview'
 import { currentPath, navigate } from './router'
 import { AcceptInvite } from './screens/AcceptInvite'
-import { AdminTeams } from './screens/AdminTeams'
-import { AdminUsers } from './screens/AdminUsers'
 import { History } from './screens/History'
 import { Home } from './screens/Home'
 import { Log } from './screens/Log'
 import { Login } from './screens/Login'
-import { Expectations } from './screens/Expectations'
-import { PlanBuilder } from './screens/PlanBuilder'
-import { Preferences } from './screens/Preferences'
-import { TeamPlans } from './screens/TeamPlans'
-import { TeamSetup } from './screens/TeamSetup'
-import { Settings } from './screens/Settings'
-import { People } from './screens/Team'
 import { me, sessionStatus } from './session'
 import { Loading } from './ui/feedback'
 import { AppShell, PublicShell } from './ui/Shell'
 import { SyncStatusBar } from './ui/SyncStatus'
+import { lazyScreen } from './ui/lazy'
+
+// Code splitting (issue #8: first-load budget). Signing in, accepting an invitation (it
+// reads its token from the #fragment at once) and the rep's everyday screens
+// (This week, Log, History: offline-critical, and History takes #fragment links) are in
+// the first bundle; every other screen's code is fetched the first time it is shown and
+// precached by the service worker for offline use (ui/lazy.tsx).
+const CheckinScreen = lazyScreen(() => import('./coaching/manager/Checkin').then((m) => m.CheckinScreen))
+const Reflect = lazyScreen(() => import('./coaching/Reflect').then((m) => m.Reflect))
+const TimelineScreen = lazyScreen(() => import('./coaching/Timeline').then((m) => m.TimelineScreen))
+const Coaching = lazyScreen(() => import('./review/Coaching').then((m) => m.Coaching))
+const RepDrilldown = lazyScreen(() => import('./review/drilldown/RepDrilldown').then((m) => m.RepDrilldown))
+const Scrum = lazyScreen(() => import('./review/Scrum').then((m) => m.Scrum))
+const TeamReview = lazyScreen(() => import('./review/TeamReview').then((m) => m.TeamReview))
+const AdminTeams = lazyScreen(() => import('./screens/AdminTeams').then((m) => m.AdminTeams))
+const AdminUsers = lazyScreen(() => import('./screens/AdminUsers').then((m) => m.AdminUsers))
+const Expectations = lazyScreen(() => import('./screens/Expectations').then((m) => m.Expectations))
+const PlanBuilder = lazyScreen(() => import('./screens/PlanBuilder').then((m) => m.PlanBuilder))
+const Preferences = lazyScreen(() => import('./screens/Preferences').then((m) => m.Preferences))
+const TeamPlans = lazyScreen(() => import('./screens/TeamPlans').then((m) => m.TeamPlans))
+const TeamSetup = lazyScreen(() => import('./screens/TeamSetup').then((m) => m.TeamSetup))
+const Settings = lazyScreen(() => import('./screens/Settings').then((m) => m.Settings))
+const People = lazyScreen(() => import('./screens/Team').then((m) => m.People))
+
+/** The screen the app opens on starts fetching its code alongside the session check. */
+const OPENING_SCREENS: Record<string, { preload: () => void }> = {
+  '/team': TeamReview,
+  '/team/people': People,
+  '/team/scrum': Scrum,
+  '/team/coaching': Coaching,
+  '/insights': RepDrilldown,
+  '/admin/users': AdminUsers,
+  '/admin/teams': AdminTeams,
+  '/settings': Settings,
+  '/plan': PlanBuilder,
+  '/preferences': Preferences,
+  '/plans': TeamPlans,
+  '/expectations': Expectations,
+  '/setup': TeamSetup,
+  '/reflect': Reflect,
+  '/timeline': TimelineScreen,
+}
+OPENING_SCREENS[currentPath.peek()]?.preload()
 
 function ScreenFor({ path, user }: { path: string; user: Me }) {
   switch (path) {

@@ -8,6 +8,8 @@ import './styles.css'
 
 initTheme()
 startRouter()
-render(<App />, document.getElementById('app')!)
+const root = document.getElementById('app')!
+root.replaceChildren() // index.html's "Opening Followthrough…" placeholder
+render(<App />, root)
 void startSession()
 if (import.meta.env.PROD) startServiceWorker()

@@ -58,6 +58,10 @@ def test_rep_screens(new_page, size, scheme):
     sign_in(page, "rep1@demo.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("This week")
     check(page, f"home-{size}-{scheme}")
+    # The log form is one of the Lighthouse pages too (issue #8): the same four screens
+    # (sign-in, This week, Log, the team) are checked by both.
+    go(page, "Log", "Log activity")
+    check(page, f"log-{size}-{scheme}")
     go(page, "Settings", "Settings")
     check(page, f"settings-{size}-{scheme}")
 

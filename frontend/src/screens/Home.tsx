@@ -82,20 +82,23 @@ export function Home({ user }: { user: Me }) {
           onPlan={(plan) => week.setData((v) => (v ? { ...v, plan } : v))}
         />
       )}
-      <nav class="link-row" aria-label="More about your plan">
-        <a href="/insights" class="link-tile">
-          <Icon name="arrowUp" />
-          <span>Your trends and insights</span>
-        </a>
-        <a href="/expectations" class="link-tile">
-          <Icon name="book" />
-          <span>Team expectations</span>
-        </a>
-        <a href="/preferences" class="link-tile">
-          <Icon name="sliders" />
-          <span>How I'm held accountable</span>
-        </a>
-      </nav>
+      {/* Only once the week has loaded: the week arriving above it would push it down (a layout shift). */}
+      {!week.loading && (
+        <nav class="link-row" aria-label="More about your plan">
+          <a href="/insights" class="link-tile">
+            <Icon name="arrowUp" />
+            <span>Your trends and insights</span>
+          </a>
+          <a href="/expectations" class="link-tile">
+            <Icon name="book" />
+            <span>Team expectations</span>
+          </a>
+          <a href="/preferences" class="link-tile">
+            <Icon name="sliders" />
+            <span>How I'm held accountable</span>
+          </a>
+        </nav>
+      )}
     </Screen>
   )
 }

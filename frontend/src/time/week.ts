@@ -20,10 +20,24 @@ export interface WeekDay {
   utcMidnight: Date
 }
 
+// Creating an Intl.DateTimeFormat costs far more than formatting with one, and these two
+// run for every activity on a sync or a review screen: one formatter per zone, reused.
+// (An unknown zone still throws, as before, and is not remembered.)
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const hourFormats = new Map<string, Intl.DateTimeFormat>()
+
+function cachedFormat(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions) {
+  let format = cache.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { ...options, timeZone })
+    cache.set(timeZone, format)
+  }
+  return format
+}
+
 /** The calendar date of `instant` in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const parts = cachedFormat(dateFormats, timeZone, {
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
@@ -34,8 +48,7 @@ export function localDate(instant: Date, timeZone: string): CalendarDate {
 
 /** The hour (0-23) on the wall clock in `timeZone`. */
 export function localHour(instant: Date, timeZone: string): number {
-  const hour = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const hour = cachedFormat(hourFormats, timeZone, {
     hour: 'numeric',
     hourCycle: 'h23',
   }).format(instant)

@@ -1,0 +1,154 @@
+"""Lighthouse quality gates (issue #8): the sign-in screen, the rep's This week and Log
+screens and the manager's team screen, with the demo data, on a mobile form factor.
+
+Each page must score at least 0.90 for performance and 0.95 for accessibility and best
+practices. Lighthouse (the npm devDependency) drives Debian's chromium through
+CHROME_PATH; nothing is downloaded. Signed-in pages get the session cookie of a login
+through the API as an extra request header. Runs are sequential (a parallel run would
+skew the performance numbers); each full report is kept in test-results/lighthouse/ and a
+failure prints the audits that cost points, so whoever broke it sees what to fix.
+
+Throttling is Lighthouse's default for mobile: simulated (Lantern) — a slow 4G network
+and a 4x slower CPU computed from one unthrottled load, which is far steadier from run to
+run than devtools throttling on a shared CI machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import CHROMIUM_ARGS, DEMO_PASSWORD, REPO
+
+pytestmark = pytest.mark.e2e
+
+LIGHTHOUSE = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
+REPORTS = REPO / "test-results" / "lighthouse"
+
+THRESHOLDS = {"performance": 0.90, "accessibility": 0.95, "best-practices": 0.95}
+
+# (test id, path, who is signed in — None for the signed-out sign-in screen)
+PAGES = [
+    ("login", "/login", None),
+    ("rep-home", "/home", "rep1@demo.test"),
+    ("rep-log", "/log", "rep1@demo.test"),
+    ("manager-team", "/team", "manager@demo.test"),
+]
+
+
+def _session_cookie(base_url: str, email: str) -> str:
+    request = urllib.request.Request(
+        f"{base_url}/api/auth/login",
+        data=json.dumps({"email": email, "password": DEMO_PASSWORD}).encode(),
+        headers={"Content-Type": "application/json", "X-Followthrough": "1", "Origin": base_url},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        cookies = [value.split(";", 1)[0] for value in answer.headers.get_all("Set-Cookie") or []]
+    assert cookies, f"signing in {email} set no cookie"
+    return "; ".join(cookies)
+
+
+def _run_lighthouse(url: str, cookie: str | None, report: Path) -> dict:
+    # Chromium now and then loses the trace's navigation start (NO_NAVSTART) on a busy
+    # machine: that is Lighthouse failing to measure, not the page failing, so measure again.
+    for _ in range(2):
+        result = _run_lighthouse_once(url, cookie, report)
+        if not result.get("runtimeError") and result["categories"]["performance"]["score"] is not None:
+            return result
+    return _run_lighthouse_once(url, cookie, report)
+
+
+def _run_lighthouse_once(url: str, cookie: str | None, report: Path) -> dict:
+    report.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="followthrough-lh-") as tmp:
+        command = [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            "--form-factor=mobile",
+            "--only-categories=" + ",".join(THRESHOLDS),
+            "--output=json",
+            f"--output-path={report}",
+            "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
+            "--quiet",
+        ]
+        if cookie:
+            headers = Path(tmp) / "headers.json"
+            headers.write_text(json.dumps({"Cookie": cookie}))
+            command.append(f"--extra-headers={headers}")
+        # TMPDIR: chrome-launcher's throwaway profile goes to our temp dir and away with it.
+        env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "chromium", "TMPDIR": tmp}
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
+        if report.is_file():
+            return json.loads(report.read_text())
+        if "NO_NAVSTART" in done.stderr or "NO_FCP" in done.stderr:
+            return {"runtimeError": done.stderr[-2000:]}
+        if done.returncode != 0:
+            pytest.fail(f"lighthouse exited with {done.returncode}:\n{done.stderr[-4000:]}")
+        pytest.fail(f"lighthouse wrote no report:\n{done.stderr[-4000:]}")
+
+
+def _costly_audits(result: dict, category: str) -> list[str]:
+    """The weighted audits of a category that did not get full marks."""
+    lines = []
+    for ref in result["categories"][category]["auditRefs"]:
+        audit = result["audits"][ref["id"]]
+        score = audit.get("score")
+        if ref.get("weight", 0) > 0 and score is not None and score < 1:
+            value = audit.get("displayValue") or ""
+            lines.append(f"  {audit['id']}: {audit['title']} — score {score:.2f} {value}".rstrip())
+    return lines
+
+
+def _scores(result: dict) -> dict[str, float]:
+    categories = result.get("categories", {})
+    return {name: (categories.get(name) or {}).get("score") or 0.0 for name in THRESHOLDS}
+
+
+@pytest.fixture(scope="module")
+def lighthouse_ready(server):  # server first: it skips when chromium or the build is missing
+    if not LIGHTHOUSE.is_file():
+        pytest.skip("lighthouse is not installed (npm ci)")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    return server
+
+
+@pytest.mark.parametrize(("name", "path", "email"), PAGES, ids=[page[0] for page in PAGES])
+def test_lighthouse_scores(lighthouse_ready, name, path, email):
+    server = lighthouse_ready
+    url = f"{server.base_url}{path}"
+    report = REPORTS / f"{name}.json"
+    cookie = _session_cookie(server.base_url, email) if email else None
+    result = _run_lighthouse(url, cookie, report)
+    if result.get("runtimeError"):
+        pytest.fail(f"{name}: Lighthouse could not measure {url}: {result['runtimeError']}")
+    # Performance is measured on a machine that may be busy with other work, and simulated
+    # throttling multiplies the CPU time it observed. When the first run falls short, two
+    # more are made and the median run counts (as Lighthouse CI does); the bar stays the
+    # same, and a page that is really slow fails most runs.
+    if _scores(result)["performance"] < THRESHOLDS["performance"]:
+        runs = [result, _run_lighthouse(url, cookie, report), _run_lighthouse(url, cookie, report)]
+        runs.sort(key=lambda run: _scores(run)["performance"])
+        print(f"\n{name}: performance over 3 runs: " + ", ".join(f"{_scores(r)['performance']:.2f}" for r in runs))
+        result = runs[1]
+        report.write_text(json.dumps(result))
+    assert result["finalDisplayedUrl"].endswith(path), f"{name}: ended on {result['finalDisplayedUrl']}, not {path}"
+
+    scores = _scores(result)
+    print(f"\nLighthouse {name} ({path}): " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items()))
+    failing = [category for category, bar in THRESHOLDS.items() if scores[category] < bar]
+    if failing:
+        details = []
+        for category in failing:
+            details.append(f"{category} {scores[category]:.2f} < {THRESHOLDS[category]:.2f}; audits that cost points:")
+            details.extend(_costly_audits(result, category))
+        details.append(f"(full report: {report})")
+        pytest.fail(f"Lighthouse {name} ({path}) is below the bar:\n" + "\n".join(details))
