@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 from piccolo.table import Table
 
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -28,10 +28,105 @@ def sqlite_path(url: str) -> str:
     return unquote(path)
 
 
+# Open SQLite connections kept for queries outside a write transaction (start_pool).
+SQLITE_READERS = 4
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine opens a new connection for every query outside a
+    transaction and for every transaction: a new aiosqlite thread, open, PRAGMA, query,
+    commit, close; several milliseconds and as many thread hand-offs where the query
+    itself takes a fraction of one. Between start_pool and close_pool, queries outside a
+    transaction go to a few connections kept open instead (autocommit, as Piccolo's own;
+    WAL readers see every committed write at their next statement), and write_transaction
+    runs on one kept writer connection (writes of this process are serialized anyway).
+    Without a pool (the CLI, migrations) it behaves like SQLiteEngine."""
+
+    __slots__ = ("_readers", "_writer", "_pool_loop")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._readers: asyncio.Queue | None = None
+        self._writer = None
+        self._pool_loop: asyncio.AbstractEventLoop | None = None
+
+    async def start_readers(self, size: int = SQLITE_READERS) -> None:
+        await self.close_readers()
+        readers: asyncio.Queue = asyncio.Queue()
+        for _ in range(size):
+            readers.put_nowait(await self.get_connection())  # dict rows, foreign keys on
+        self._writer = await self.get_connection()
+        self._readers, self._pool_loop = readers, asyncio.get_running_loop()
+
+    async def close_readers(self) -> None:
+        readers, writer = self._readers, self._writer
+        self._readers, self._writer, self._pool_loop = None, None, None
+        while readers is not None and not readers.empty():
+            await readers.get_nowait().close()
+        if writer is not None:
+            await writer.close()
+
+    def kept_writer(self):
+        """The kept writer connection, when the pool runs on this loop."""
+        if self._writer is not None and self._pool_loop is asyncio.get_running_loop():
+            return self._writer
+        return None
+
+    async def _run_in_new_connection(self, query: str, args=None, query_type: str = "generic", table=None):
+        readers = self._readers
+        if readers is None or self._pool_loop is not asyncio.get_running_loop():
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        connection = await readers.get()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                return await cursor.fetchall()
+        finally:
+            readers.put_nowait(connection)
+
+    async def _run_in_existing_connection(self, connection, query: str, args=None, query_type: str = "generic",
+                                          table=None):
+        # Piccolo runs "PRAGMA foreign_keys = 1" before every statement of a transaction: a
+        # no-op inside a transaction (SQLite ignores it there), and every connection here
+        # comes from get_connection, which has set it. One thread hand-off per query saved.
+        if query_type == "insert" and self.get_version_sync() < 3.35:
+            return await super()._run_in_existing_connection(connection, query, args, query_type, table)
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+
+class _KeptWriterTransaction(SQLiteTransaction):
+    """A write transaction on the engine's kept writer connection: not closed afterwards,
+    and never left open (a failed COMMIT is rolled back)."""
+
+    async def get_connection(self):
+        connection = self.engine.kept_writer()
+        if connection.in_transaction:  # an earlier transaction was interrupted mid-way
+            await connection.execute("ROLLBACK")
+        return connection
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                try:
+                    await self.commit()
+                except BaseException:
+                    if self.connection.in_transaction:
+                        await self.connection.execute("ROLLBACK")
+                    raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
 def make_engine(url: str) -> Engine:
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
-        return SQLiteEngine(path=sqlite_path(url), timeout=SQLITE_BUSY_TIMEOUT_S)
+        return PooledSQLiteEngine(path=sqlite_path(url), timeout=SQLITE_BUSY_TIMEOUT_S)
     if scheme in {"postgres", "postgresql"}:
         return PostgresEngine(config={"dsn": url})
     raise SystemExit(f"DATABASE_URL must start with sqlite:// or postgresql://, got {scheme!r}")
@@ -67,8 +162,12 @@ async def write_transaction(engine: Engine) -> AsyncIterator[object]:
             async with engine.transaction(transaction_type=TransactionType.immediate) as tx:
                 yield tx
             return
-        async with _writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
-            yield tx
+        async with _writer_lock():
+            kept = isinstance(engine, PooledSQLiteEngine) and engine.kept_writer() is not None
+            transaction = (_KeptWriterTransaction(engine=engine, transaction_type=TransactionType.immediate)
+                           if kept else engine.transaction(transaction_type=TransactionType.immediate))
+            async with transaction as tx:
+                yield tx
     else:
         async with engine.transaction() as tx:
             yield tx
@@ -77,11 +176,15 @@ async def write_transaction(engine: Engine) -> AsyncIterator[object]:
 async def start_pool(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=1, max_size=10)
+    elif isinstance(engine, PooledSQLiteEngine):
+        await engine.start_readers()
 
 
 async def close_pool(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+    elif isinstance(engine, PooledSQLiteEngine):
+        await engine.close_readers()
 
 
 async def ping(engine: Engine) -> bool:
