@@ -9,6 +9,7 @@ progress is counted from the distinct live activities, never incremented.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -42,6 +43,7 @@ from shared_schemas import (
 log = logging.getLogger("followthrough.sync")
 
 MAX_BATCH = 200
+TALLY_CACHE_REPS = 20_000  # weekly tallies kept in memory (a few KB per rep)
 MAX_PULL = 500
 # Activity may be this far in the (skew-corrected) future: clocks and typing are not exact.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -111,6 +113,8 @@ class Activities:
         self.accounts = accounts
         self.plans = plans
         self.other_kinds: dict[str, KindHandler] = {}
+        # rep -> ((change counter, first week, last week), weekly tallies): see weekly_tallies.
+        self._tally_cache: OrderedDict[int, tuple[tuple[int, date, date], dict[date, Tally]]] = OrderedDict()
 
     def handle_kind(self, kind: str, handler: KindHandler) -> None:
         """Let another domain's records travel through the same outbox (e.g. reflections)."""
@@ -416,19 +420,46 @@ class Activities:
 
     async def weekly_tallies(self, user_ids: list[int], first_monday: date,
                              last_sunday: date) -> dict[int, dict[date, Tally]]:
-        """Per rep and local week: tally() of each week in a range, with one grouped query.
+        """Per rep and local week: tally() of each week in a range.
 
-        Selected by local week (week_start, derived with local_date at apply time: the same
-        rows as local dates from first_monday to last_sunday) and grouped without outcome (won
-        deals are summed): an index-only scan of activities_user_week_tally in group order."""
+        Every change to a rep's activities raises their change counter (RepSyncState), so
+        the answer for a rep is kept per (counter, range) and only reps whose counter moved
+        are counted again: a manager refreshing the team screen costs one small read. Safe
+        with several processes: each checks the counters in the database."""
         if not user_ids:
             return {}
+        first, last = week_start(first_monday), week_start(last_sunday)
+        versions = {r["user"]: r["version"] for r in await RepSyncState.select(
+            RepSyncState.user, RepSyncState.version).where(RepSyncState.user.is_in(user_ids))}
+        result: dict[int, dict[date, Tally]] = {}
+        stale = []
+        for user in user_ids:
+            cached = self._tally_cache.get(user)
+            if cached and cached[0] == (versions.get(user, 0), first, last):
+                result[user] = cached[1]
+            else:
+                stale.append(user)
+        if stale:
+            counted = await self._weekly_tallies(stale, first, last)
+            for user in stale:
+                result[user] = counted.get(user, {})
+                self._tally_cache[user] = ((versions.get(user, 0), first, last), result[user])
+                self._tally_cache.move_to_end(user)
+            while len(self._tally_cache) > TALLY_CACHE_REPS:
+                self._tally_cache.popitem(last=False)
+        return {user: weeks for user, weeks in result.items() if weeks}
+
+    @staticmethod
+    async def _weekly_tallies(user_ids: list[int], first: date, last: date) -> dict[int, dict[date, Tally]]:
+        """One grouped query, selected by local week (week_start, derived from local_date at
+        apply time) and grouped without outcome (won deals are summed): an index-only scan
+        of activities_user_week_tally in group order."""
         rows = await Activity.select(
             Activity.user, Activity.week_start, Activity.activity_type, Activity.quality, Count(),
             Sum(QueryString("CASE WHEN outcome = 'won' THEN 1 ELSE 0 END"), alias="won"),
         ).where(
             Activity.user.is_in(user_ids) & Activity.deleted_at.is_null()
-            & (Activity.week_start >= week_start(first_monday)) & (Activity.week_start <= week_start(last_sunday))
+            & (Activity.week_start >= first) & (Activity.week_start <= last)
         ).group_by(Activity.user, Activity.week_start, Activity.activity_type, Activity.quality)
         by_week: dict[tuple[int, date], dict[int, dict[int, int]]] = {}
         won: dict[tuple[int, date], int] = {}
