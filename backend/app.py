@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from litestar import Litestar, Request, get
+from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.exceptions import ServiceUnavailableException
 from litestar.logging import LoggingConfig
@@ -138,6 +139,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         before_send=[add_security_headers],
         before_request=unknown_ids,
         request_max_body_size=MAX_BODY_BYTES,
+        # gzip for answers above 1 KiB: the app's JS on a phone, a first sync's pull, CSV exports.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(
             title="Followthrough API",
             version=__version__,

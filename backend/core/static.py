@@ -18,17 +18,18 @@ def _is_api_path(path: str) -> bool:
     """/api/… and /schema/… belong to the server; /apiary or /schemas are the PWA's."""
     return any(path == p or path.startswith(p + "/") for p in ("api", "schema"))
 # nosniff is on, so every file needs its true type; the OS table lacks some PWA types.
+# Text types get "; charset=utf-8" from Litestar.
 MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
     ".json": "application/json",
     ".webmanifest": "application/manifest+json",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",
-    ".txt": "text/plain; charset=utf-8",
+    ".txt": "text/plain",
     ".woff2": "font/woff2",
     ".map": "application/json",
 }

@@ -120,7 +120,7 @@ async def export_csv(
     """activities, plans or progress (per rep-week and type) of a team or one rep, as CSV, streamed."""
     stem, reps = await review.export_scope(request.user, team_id, user_id, start, end)
     filename = f"followthrough-{kind}-{stem}-{start.isoformat()}-{end.isoformat()}.csv"
-    return Stream(review.export_csv(kind, reps, start, end), media_type="text/csv; charset=utf-8",
+    return Stream(review.export_csv(kind, reps, start, end), media_type="text/csv",
                   headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
