@@ -1,0 +1,247 @@
+"""API fuzzing with schemathesis, in-process against the app's own OpenAPI schema.
+
+For each role (rep, manager, admin) the schema is loaded from `/schema/openapi.json` with
+that role's session, and every operation is fuzzed with 100 valid and 100 invalid
+requests (the session cookie and the CSRF header on each), then the stateful phase chains
+calls along the links schemathesis infers from the schema (ids that one response returns
+and another operation takes). Checks: no 5xx, the status code, content type and body match
+the schema, invalid input is refused with a 4xx and valid input is not refused as
+malformed.
+
+One database, seeded with the demo on Wed 2026-11-25 09:00 UTC and signed in as each
+role, is snapshotted once and restored (SQLite's backup API, milliseconds) before each
+operation and each stateful run, so no run sees another's writes and a fuzzed request
+cannot lock the others out (deactivating the manager, say).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from backend.app import create_app
+from backend.core import clock
+from backend.core.db import sqlite_path
+from backend.piccolo_conf import DB
+from tests.conftest import IS_POSTGRES, TABLES, TEST_DATABASE_URL, FrozenClock, make_client
+
+pytestmark = pytest.mark.skipif(
+    IS_POSTGRES, reason="the fuzzer resets its database with SQLite's backup API; the contract it checks does not depend on the engine"
+)
+
+ROLES = {"rep": "rep1@demo.test", "manager": "manager@demo.test", "admin": "admin@demo.test"}
+CSRF = {"X-Followthrough": "1"}
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday: the demo shows every signal
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+
+# Left out, each for a reason:
+EXCLUDED = {
+    # Ends the very session the fuzzer signs its requests with.
+    "POST /api/auth/logout",
+}
+
+# A 422 answers well-formed input that breaks a rule a JSON schema cannot state (a date
+# that is not a Monday, an unknown IANA time zone, a due date in the past): valid data may
+# meet it. A 400 means "malformed", so schema-valid input must never get one.
+CONFIG = schemathesis.Config.from_dict(
+    {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]}}}
+)
+
+STATEFUL_EXAMPLES = 50  # scenarios per role, each up to 10 linked calls
+
+SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,  # the same requests on every CI run
+    database=None,
+    suppress_health_check=list(HealthCheck),  # big bodies and filtered strategies are the point here
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+)
+
+
+def _operation_labels() -> list[str]:
+    """Every operation in the schema, read from the app without a request (no database)."""
+    document = create_app(manage_pool=False).openapi_schema.to_schema()
+    labels = [f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item]
+    return sorted(label for label in labels if label not in EXCLUDED)
+
+
+# Known gaps, each a 400 for schema-valid input: Litestar's OpenAPI generator drops a
+# constraint whose bound is 0 on an optional field (`ge=0`, `gt=0`) and every constraint on
+# list items, so the schema allows what msgspec refuses; and the email pattern's `\s` is
+# wider in Python than in JSON Schema. strict: the test says when a fix lands.
+_LITESTAR_DROPS = "schema misses a msgspec constraint Litestar drops (zero bound on an optional field, or list items)"
+KNOWN_GAPS = {
+    "GET /api/sync/pull": _LITESTAR_DROPS,  # outbox_size >= 0
+    "PATCH /api/teams/{team_id}": _LITESTAR_DROPS,  # manager_ids items >= 1
+    "POST /api/teams": _LITESTAR_DROPS,  # manager_ids items >= 1
+    "PATCH /api/teams/{team_id}/plan-settings": _LITESTAR_DROPS,  # plan_deadline_weekday >= 0
+    "PATCH /api/teams/{team_id}/review-settings": _LITESTAR_DROPS,  # streak_milestones items >= 2
+    "PATCH /api/users/{user_id}": _LITESTAR_DROPS,  # team_id >= 0
+    "POST /api/funnel": _LITESTAR_DROPS,  # goal.avg_deal_size > 0
+    "PUT /api/me/goal": _LITESTAR_DROPS,  # avg_deal_size > 0
+    "POST /api/teams/{team_id}/activity-types": _LITESTAR_DROPS,  # position >= 0
+    "PUT /api/activity-types/{type_id}": _LITESTAR_DROPS,  # position >= 0
+    "PUT /api/me/preferences": _LITESTAR_DROPS,  # reminder_times items pattern
+    "PUT /api/my-plans/{week_start}": _LITESTAR_DROPS,  # commitments items min_length 1
+    "PUT /api/reps/{user_id}/checkin-schedule": _LITESTAR_DROPS,  # weekdays items <= 6
+    "POST /api/invites": "Email's pattern uses \\s, which matches more in Python than in JSON Schema",
+}
+
+OPERATIONS = [
+    pytest.param(label, marks=pytest.mark.xfail(reason=KNOWN_GAPS[label], strict=True)) if label in KNOWN_GAPS else label
+    for label in _operation_labels()
+]
+
+
+@dataclass
+class FuzzEnv:
+    app: object
+    snapshot: sqlite3.Connection
+    cookies: dict[str, str]
+    schemas: dict[str, object] = field(default_factory=dict)
+
+    def restore(self) -> None:
+        live = sqlite3.connect(sqlite_path(TEST_DATABASE_URL))
+        try:
+            self.snapshot.backup(live)
+        finally:
+            live.close()
+
+    def headers(self, role: str) -> dict[str, str]:
+        return {**CSRF, "Cookie": f"ft_session={self.cookies[role]}"}
+
+    def schema(self, role: str):
+        if role not in self.schemas:
+            self.schemas[role] = schemathesis.openapi.from_asgi(
+                "/schema/openapi.json", self.app, config=CONFIG, headers=self.headers(role)
+            )
+        return self.schemas[role]
+
+
+class _NoPushService(httpx.AsyncBaseTransport):
+    """Kudos and test pushes go to subscribed devices: answer for the push services here."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(201)
+
+
+@pytest.fixture(scope="module")
+def fuzz_env(migrated):
+    clock.set_clock(FrozenClock(NOW))
+    app = create_app(manage_pool=False)
+    sender = app.state.reminders.sender
+    sender.http = httpx.AsyncClient(transport=_NoPushService())
+
+    async def resolves(endpoint: str) -> None:  # no DNS in CI
+        return None
+
+    sender._resolves_publicly = resolves
+
+    async def seed() -> dict[str, str]:
+        from backend.demo import seed_demo
+
+        for table in reversed(TABLES):
+            await DB.run_ddl(f"DELETE FROM {table._meta.tablename}")
+        await seed_demo(app.state)
+        cookies = {}
+        async with make_client(app) as client:
+            for role, email in ROLES.items():
+                client.cookies.clear()
+                response = await client.login(email)
+                cookies[role] = response.cookies["ft_session"]
+        return cookies
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        cookies = pool.submit(asyncio.run, seed()).result()
+    snapshot = sqlite3.connect(":memory:")
+    live = sqlite3.connect(sqlite_path(TEST_DATABASE_URL))
+    live.backup(snapshot)
+    live.close()
+    env = FuzzEnv(app=app, snapshot=snapshot, cookies=cookies)
+    yield env
+    from schemathesis.python import asgi
+
+    asgi.shutdown_lifespans()
+    snapshot.close()
+    clock.set_clock(None)
+
+
+def _has_inputs(operation) -> bool:
+    return bool(list(operation.iter_parameters())) or bool(list(operation.body))
+
+
+@pytest.mark.parametrize("label", OPERATIONS)
+def test_fuzz_operation(fuzz_env, label):
+    """100 valid and 100 invalid requests, each sent as a role drawn from the three."""
+    schemas = {role: fuzz_env.schema(role) for role in ROLES}
+    operations = {role: schema.find_operation_by_label(label) for role, schema in schemas.items()}
+    operation = operations["admin"]
+    assert operation is not None, label
+    modes = [GenerationMode.POSITIVE]
+    if _has_inputs(operation):
+        modes.append(GenerationMode.NEGATIVE)
+    fuzz_env.restore()
+    for mode in modes:
+
+        @SETTINGS
+        @given(case=operation.as_strategy(generation_mode=mode), role=st.sampled_from(sorted(ROLES)))
+        def run(case, role):
+            case.call_and_validate(headers=fuzz_env.headers(role), checks=CHECKS)
+
+        try:
+            run()
+        except Unsatisfiable:
+            if mode is GenerationMode.POSITIVE:
+                raise
+            # Nothing to negate: e.g. an invitation token is any string, so every path is valid.
+
+
+@pytest.mark.parametrize("role", [
+    "rep",
+    # Their chains reach the routes in KNOWN_GAPS; not strict: which gap a chain meets first may change.
+    pytest.param("manager", marks=pytest.mark.xfail(reason=_LITESTAR_DROPS, strict=False)),
+    pytest.param("admin", marks=pytest.mark.xfail(reason=_LITESTAR_DROPS, strict=False)),
+])
+def test_fuzz_stateful(fuzz_env, role):
+    """Chains of calls along the links schemathesis infers (an id one answer returns, another route takes)."""
+    schema = fuzz_env.schema(role)
+    headers = fuzz_env.headers(role)
+    fuzz_env.restore()
+    machine = schema.as_state_machine()
+
+    class Machine(machine):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Machine.run(settings=settings(SETTINGS, max_examples=STATEFUL_EXAMPLES, stateful_step_count=10))
