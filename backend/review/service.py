@@ -9,6 +9,7 @@ sync state from activities: each through its service.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import random
@@ -89,6 +90,7 @@ class RepFacts:
     attainments: list[Fraction | None]
     tallies: dict[date, plan_rules.Tally]
     plan: PlanSummary | None
+    plans: dict[date, PlanSummary]
     devices: list[DeviceSync]
     pending_reason: str | None
     last_activity_on: date | None
@@ -218,17 +220,22 @@ class Review:
         ids = [r.id for r in reps]
         span = max(TREND_WEEKS, thresholds.recent_weeks + thresholds.baseline_weeks + 1)
         weeks = [monday - timedelta(weeks=n) for n in range(span - 1, -1, -1)]
-        plans = await self.plans.plans_between(ids, weeks[0], monday)
-        tallies = await self.activities.weekly_tallies(ids, weeks[0], monday + timedelta(days=6))
-        last_dates = await self.activities.last_activity_dates(ids, monday + timedelta(days=6))
-        devices = await self.activities.devices_of(ids)
-        won = await self.activities.won_accounts(ids, monday, monday + timedelta(days=6))
-        prefs = await self.plans.preferences_of(ids)
-        commitments = await self.commitment_checks(ids, monday)
+        sunday = monday + timedelta(days=6)
+        # Independent reads, concurrently: each takes its own pooled connection.
+        plans, tallies, last_dates, devices, won, prefs, commitments, kudos_counts = await asyncio.gather(
+            self.plans.plans_between(ids, weeks[0], monday),
+            self.activities.weekly_tallies(ids, weeks[0], sunday),
+            self.activities.last_activity_dates(ids, sunday),
+            self.activities.devices_of(ids),
+            self.activities.won_accounts(ids, monday, sunday),
+            self.plans.preferences_of(ids),
+            self.commitment_checks(ids, monday),
+            self._kudos_counts(ids, monday),
+        )
         now = clock.now()
 
         facts: list[RepFacts] = []
-        team = TeamFacts(team_id, monday, types, stages, thresholds, facts, await self._kudos_counts(ids, monday))
+        team = TeamFacts(team_id, monday, types, stages, thresholds, facts, kudos_counts)
         for rep in reps:
             rep_plans = plans.get(rep.id, {})
             rep_tallies = tallies.get(rep.id, {})
@@ -246,7 +253,8 @@ class Review:
             ]
             fact = RepFacts(
                 person=rep, monday=monday, current=current, progress=progress, weeks=weeks,
-                attainments=attainments, tallies=rep_tallies, plan=plan, devices=devices.get(rep.id, []),
+                attainments=attainments, tallies=rep_tallies, plan=plan, plans=rep_plans,
+                devices=devices.get(rep.id, []),
                 pending_reason=None, last_activity_on=last_dates.get(rep.id),
                 streak=rules.streak(attainments, thresholds.on_plan_share, current_running=current),
                 recent_attainment=None, baseline_attainment=None)
@@ -425,18 +433,18 @@ class Review:
             volume_vs_team=Fraction(str(rep_volume)) / Fraction(str(team_volume)) if team_volume else None,
             qualifying=qualifying, total=total, diagnosis=diagnosis, stages=team.stages), t)
         trend_weeks = fact.weeks[-TREND_WEEKS:]
-        plans = await self.plans.plans_between([rep.id], trend_weeks[0], monday)
-        rep_plans = plans.get(rep.id, {})
         trends = [TypeTrend(activity_type_id=ty.id, name=ty.name, points=[
-            _trend_point(w, ty, rep_plans.get(w), fact.tallies.get(w)) for w in trend_weeks]) for ty in team.types]
+            _trend_point(w, ty, fact.plans.get(w), fact.tallies.get(w)) for w in trend_weeks]) for ty in team.types]
         quality = [_quality_point(w, fact.tallies.get(w), quality_min) for w in trend_weeks]
-        questions = await self._suggested(rep.team_id, found, team.stages, rotation=rep.id + monday.toordinal() // 7)
+        questions, recent_logs, plan, kudos = await asyncio.gather(
+            self._suggested(rep.team_id, found, team.stages, rotation=rep.id + monday.toordinal() // 7),
+            self._recent(rep, monday, team.types), self.plans.plan_of(rep.id, monday),
+            self._kudos_of([rep.id], limit=20))
         return RepDrilldown(
             user_id=rep.id, name=rep.name, team_id=rep.team_id, week_start=monday, row=self._row(fact, team),
-            mix=mix, funnel=funnel, trends=trends, quality=quality,
-            recent=await self._recent(rep, monday, team.types), plan=await self.plans.plan_of(rep.id, monday),
+            mix=mix, funnel=funnel, trends=trends, quality=quality, recent=recent_logs, plan=plan,
             gaps=[Gap(kind=g.kind, reason=g.reason, activity_type_id=g.activity_type_id) for g in found],
-            questions=questions, kudos=await self._kudos_of([rep.id], limit=20), current=fact.current,
+            questions=questions, kudos=kudos, current=fact.current,
         )
 
     async def _recent(self, rep: Person, monday: date, types: list[ActivityType]) -> list[RecentActivity]:
