@@ -431,10 +431,12 @@ async def generate(args) -> None:
     cpu_end = (time.process_time(), loop.time())
     # Logs left in outboxes (errors near the end) are sent once more, unmeasured, so that
     # the parent can check that every log was stored exactly once.
-    for device in devices:
-        if device.outbox:
-            with contextlib.suppress(OSError, asyncio.IncompleteReadError):
-                await http.request(device, "POST", "/api/sync/push", device.push_body())
+    async def flush(device: Device) -> None:
+        async with gate:
+            with contextlib.suppress(OSError, asyncio.IncompleteReadError, TimeoutError):
+                await asyncio.wait_for(http.request(device, "POST", "/api/sync/push", device.push_body()), 60)
+
+    await asyncio.gather(*(flush(d) for d in devices if d.outbox))
     print(json.dumps({"samples": samples, "lags": lags, "cpu": cpu_end[0] - cpu_start[0],
                       "wall": cpu_end[1] - cpu_start[1], "logged": sum(d.logged for d in devices),
                       "unsettled": unsettled, "left": sum(len(d.outbox) for d in devices)}), flush=True)
@@ -566,7 +568,7 @@ def run_engine(engine: str, args) -> None:
         server_cpu = cpu_seconds(server.pid) - cpu0
         results = []
         for g in generators:
-            out, _ = g.communicate(timeout=120)
+            out, _ = g.communicate(timeout=900)
             results.append(json.loads(out.strip().splitlines()[-1]))
         generators = []
         report(results, args.duration, server_cpu, label, 200 if engine == "sqlite" else 100)
