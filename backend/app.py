@@ -14,7 +14,6 @@ from litestar.exceptions import ServiceUnavailableException
 from litestar.logging import LoggingConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.stores.memory import MemoryStore
 
 from backend import __version__
@@ -34,7 +33,7 @@ from backend.core.http import (
     add_security_headers,
     unknown_ids,
 )
-from backend.core.openapi import document_responses
+from backend.core.openapi import MsgspecSchemaJson, document_responses
 from backend.core.static import spa, spa_root
 from backend.plans.controller import ROUTES as PLAN_ROUTES
 from backend.plans.service import Plans
@@ -145,7 +144,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             title="Followthrough API",
             version=__version__,
             path="/schema",
-            render_plugins=[JsonRenderPlugin()],
+            render_plugins=[MsgspecSchemaJson()],
         ),
         # 4xx are answers, not incidents; 500s are logged with their trace by server_error.
         logging_config=LoggingConfig(log_exceptions="never"),

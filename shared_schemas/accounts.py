@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from shared_schemas.common import Instant
+from shared_schemas.common import Id, Instant
 
 Role = Literal["rep", "manager", "admin"]
 
@@ -15,7 +15,9 @@ Email = Annotated[
     msgspec.Meta(
         min_length=3,
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        # No spaces or control characters; the same set in Python and in JSON Schema (ECMA)
+        # regexes, whose \s differ (Python's has \x1c-\x1f and \x85, ECMA's has \ufeff).
+        pattern=r"^[^@\s\x00-\x1f\x7f\x85\ufeff]+@[^@\s\x00-\x1f\x7f\x85\ufeff]+\.[^@\s\x00-\x1f\x7f\x85\ufeff]+$",
         description="An email address; compared case-insensitively.",
     ),
 ]
@@ -29,7 +31,6 @@ AnyPassword = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 TimeZoneName = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, description="An IANA time zone, e.g. Europe/Berlin.")
 ]
-Id = Annotated[int, msgspec.Meta(ge=1)]
 
 
 class LoginRequest(msgspec.Struct, kw_only=True):

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from shared_schemas.common import Instant
+from shared_schemas.common import Id, Instant
 from shared_schemas.plans import WallTime, Weekday
 from shared_schemas.review import CoachingQuestion, Gap, Kudos, RepReviewRow
 
@@ -113,7 +113,7 @@ class Commitment(msgspec.Struct, kw_only=True):
 class NewCommitment(msgspec.Struct, kw_only=True):
     text: Annotated[str, msgspec.Meta(min_length=3, max_length=200)]
     due_on: date
-    activity_type_id: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    activity_type_id: Id | None = None
     target_count: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
     client_key: ClientKey | None = None
 

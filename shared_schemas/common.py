@@ -7,6 +7,9 @@ from typing import Annotated, Any
 
 import msgspec
 
+# A row id in a request body: positive and within the database's 32-bit integers.
+Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+
 # An aware instant. Naive datetimes are rejected at decode time (no silent UTC guess).
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 

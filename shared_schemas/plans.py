@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from shared_schemas.common import Instant
+from shared_schemas.common import Id, Instant
 
 WallTime = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, 24-hour local time.")]
 Weekday = Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday … 6 = Sunday.")]
@@ -47,7 +47,7 @@ class ActivityTypeInput(msgspec.Struct, kw_only=True):
 class StageRatio(msgspec.Struct, kw_only=True):
     """How often this funnel stage turns into the next one (the last stage: into a won deal)."""
 
-    activity_type_id: int
+    activity_type_id: Id
     ratio: Ratio
 
 
@@ -134,7 +134,7 @@ class FunnelRequest(msgspec.Struct, kw_only=True):
     # Which period: the month or quarter containing this date (default: today, rep's zone).
     on: date | None = None
     # A manager may run the numbers for one of their reps.
-    user_id: int | None = None
+    user_id: Id | None = None
 
 
 class FunnelStage(msgspec.Struct, kw_only=True):
@@ -157,7 +157,7 @@ class FunnelResult(msgspec.Struct, kw_only=True):
 
 
 class PlanTarget(msgspec.Struct, kw_only=True):
-    activity_type_id: int
+    activity_type_id: Id
     target: Target
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from shared_schemas.common import Instant
+from shared_schemas.common import Id, Instant
 from shared_schemas.plans import PaceStatus, Plan
 from shared_schemas.sync import DeviceSync
 
@@ -240,7 +240,7 @@ class Kudos(msgspec.Struct, kw_only=True):
 
 
 class NewKudos(msgspec.Struct, kw_only=True):
-    user_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]  # an id (32-bit in the database)
+    user_id: Id
     message: Annotated[str, msgspec.Meta(max_length=280)] | None = None
     signal: KudosKind | None = None
     # The week it is for (a Monday); default: the rep's current week.

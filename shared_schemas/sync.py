@@ -14,7 +14,8 @@ import msgspec
 
 from shared_schemas.common import Instant
 
-Uuid = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+Uuid = Annotated[str, msgspec.Meta(pattern=UUID_PATTERN)]
 Outcome = Literal["next_step", "follow_up", "no_interest", "proposal_requested", "won", "lost"]
 MutationKind = Literal["activity.create", "activity.update", "activity.delete", "reflection.upsert"]
 

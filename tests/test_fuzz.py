@@ -93,27 +93,10 @@ def _operation_labels() -> list[str]:
     return sorted(label for label in labels if label not in EXCLUDED)
 
 
-# Known gaps, each a 400 for schema-valid input: Litestar's OpenAPI generator drops a
-# constraint whose bound is 0 on an optional field (`ge=0`, `gt=0`) and every constraint on
-# list items, so the schema allows what msgspec refuses; and the email pattern's `\s` is
-# wider in Python than in JSON Schema. strict: the test says when a fix lands.
-_LITESTAR_DROPS = "schema misses a msgspec constraint Litestar drops (zero bound on an optional field, or list items)"
-KNOWN_GAPS = {
-    "GET /api/sync/pull": _LITESTAR_DROPS,  # outbox_size >= 0
-    "PATCH /api/teams/{team_id}": _LITESTAR_DROPS,  # manager_ids items >= 1
-    "POST /api/teams": _LITESTAR_DROPS,  # manager_ids items >= 1
-    "PATCH /api/teams/{team_id}/plan-settings": _LITESTAR_DROPS,  # plan_deadline_weekday >= 0
-    "PATCH /api/teams/{team_id}/review-settings": _LITESTAR_DROPS,  # streak_milestones items >= 2
-    "PATCH /api/users/{user_id}": _LITESTAR_DROPS,  # team_id >= 0
-    "POST /api/funnel": _LITESTAR_DROPS,  # goal.avg_deal_size > 0
-    "PUT /api/me/goal": _LITESTAR_DROPS,  # avg_deal_size > 0
-    "POST /api/teams/{team_id}/activity-types": _LITESTAR_DROPS,  # position >= 0
-    "PUT /api/activity-types/{type_id}": _LITESTAR_DROPS,  # position >= 0
-    "PUT /api/me/preferences": _LITESTAR_DROPS,  # reminder_times items pattern
-    "PUT /api/my-plans/{week_start}": _LITESTAR_DROPS,  # commitments items min_length 1
-    "PUT /api/reps/{user_id}/checkin-schedule": _LITESTAR_DROPS,  # weekdays items <= 6
-    "POST /api/invites": "Email's pattern uses \\s, which matches more in Python than in JSON Schema",
-}
+# Known gaps: operations whose schema-valid input the API refuses, each with why. None
+# today: bodies' and parameters' schemas come from msgspec itself (backend/core/openapi.py),
+# so they carry every constraint the server checks. strict: the test says when a fix lands.
+KNOWN_GAPS: dict[str, str] = {}
 
 OPERATIONS = [
     pytest.param(label, marks=pytest.mark.xfail(reason=KNOWN_GAPS[label], strict=True)) if label in KNOWN_GAPS else label
@@ -227,8 +210,8 @@ def test_fuzz_operation(fuzz_env, label):
 @pytest.mark.parametrize("role", [
     "rep",
     # Their chains reach the routes in KNOWN_GAPS; not strict: which gap a chain meets first may change.
-    pytest.param("manager", marks=pytest.mark.xfail(reason=_LITESTAR_DROPS, strict=False)),
-    pytest.param("admin", marks=pytest.mark.xfail(reason=_LITESTAR_DROPS, strict=False)),
+    "manager",
+    "admin",
 ])
 def test_fuzz_stateful(fuzz_env, role):
     """Chains of calls along the links schemathesis infers (an id one answer returns, another route takes)."""

@@ -7,12 +7,12 @@ from typing import Annotated
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.accounts.web import requires_role
 from backend.activities.service import Activities
 from shared_schemas import PullResponse, PushRequest, PushResponse, RepSync
-from shared_schemas.sync import Uuid
+from shared_schemas.sync import UUID_PATTERN
 
 ActivitiesDep = NamedDependency[Activities]
 RETRY_AFTER_SECONDS = 2
@@ -48,7 +48,8 @@ class SyncController(Controller):
         self,
         request: Request,
         activities: ActivitiesDep,
-        client_id: FromQuery[Uuid],
+        # Litestar checks a parameter's own pattern, not the msgspec Meta inside Uuid.
+        client_id: Annotated[str, QueryParameter(pattern=UUID_PATTERN)],
         cursor: Annotated[int, QueryParameter(ge=0)] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 500,
         outbox_size: Annotated[int | None, QueryParameter(ge=0)] = None,

@@ -110,7 +110,8 @@ async def unknown_ids(request: Request) -> None:
     """before_request: an id in the path or the query that no row can have is not found."""
     ids = [value for value in request.path_params.values() if isinstance(value, int)]
     for name, value in request.query_params.items():
-        if name.endswith("_id") and value.lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() also accepts "¹" or "٣", which int() refuses or reads.
+        if name.endswith("_id") and re.fullmatch(r"-?[0-9]+", value):
             ids.append(int(value))
     if any(not -MAX_ID <= value <= MAX_ID for value in ids):
         raise NotFoundException(detail="Nothing here: that id does not exist.")

@@ -11,10 +11,13 @@ they can meet, each with the `ErrorBody` shape.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from litestar import Litestar, Response
+import msgspec
+from litestar import Litestar, Request, Response
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.routes import HTTPRoute
 
 from shared_schemas import ErrorBody
@@ -92,3 +95,65 @@ def _created_or_found(handler: Any) -> Any:
     if handler.status_code != 201 or not returned.is_subclass_of(Response) or not returned.inner_types:
         return None
     return returned.inner_types[0].annotation
+
+
+class MsgspecSchemaJson(JsonRenderPlugin):
+    """/schema/openapi.json with every body's schema as msgspec itself defines it.
+
+    Litestar's generator drops some constraints (bounds of 0 on optional fields, every
+    constraint on list items), so clients and fuzzers would send values the API then
+    refuses. msgspec's JSON Schema is exactly what the server validates."""
+
+    def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
+        components = openapi_schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(_msgspec_components())
+        parameters = _parameter_schemas(request.app)
+        for path, item in openapi_schema.get("paths", {}).items():
+            for method, operation in item.items():
+                for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                    exact = parameters.get((path, method, parameter.get("name")))
+                    if exact is not None:
+                        default = parameter.get("schema", {}).get("default")
+                        parameter["schema"] = {**exact, **({"default": default} if default is not None else {})}
+        return self.render_json(request, openapi_schema)
+
+
+# Litestar's parameter bounds (QueryParameter(ge=…)) as JSON Schema keywords.
+_BOUNDS = (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusiveMinimum"), ("lt", "exclusiveMaximum"),
+           ("min_length", "minLength"), ("max_length", "maxLength"), ("pattern", "pattern"))
+
+
+def _parameter_schemas(app: Litestar) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Path and query parameters' schemas from their types (msgspec Meta included) and their
+    Litestar bounds: Litestar drops a bound of 0 on an optional parameter and every Meta."""
+    schemas: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            skip = _NOT_INPUT | {"data"} | set(handler.resolve_dependencies())
+            for name, field in handler.parsed_fn_signature.parameters.items():
+                if name in skip:
+                    continue
+                try:
+                    schema = msgspec.json.schema(field.raw)  # with its msgspec Meta
+                except (TypeError, ValueError):
+                    continue  # not a type msgspec describes: keep Litestar's schema
+                definition = field.kwarg_definition
+                bounds = {key: getattr(definition, attr) for attr, key in _BOUNDS
+                          if getattr(definition, attr, None) is not None}
+                if bounds:
+                    target = next((s for s in schema.get("anyOf", []) if s.get("type") != "null"), schema)
+                    target.update(bounds)
+                wire = getattr(definition, "name", None) or getattr(definition, "query", None) or name
+                for method in handler.http_methods:
+                    schemas[(route.path_format, method.lower(), wire)] = schema
+    return schemas
+
+
+@cache
+def _msgspec_components() -> dict[str, Any]:
+    from shared_schemas import ALL_STRUCTS
+
+    _, components = msgspec.json.schema_components(ALL_STRUCTS, ref_template="#/components/schemas/{name}")
+    return components

@@ -24,6 +24,21 @@ const paths = {
   minus: 'M5 12h14',
   plus: 'M12 5v14M5 12h14',
   alert: 'M12 3 2 21h20zM12 10v5M12 18h0',
+  // Review, scrum and check-in screens.
+  star: 'M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
+  sync: 'M20 11a8 8 0 0 0-14.7-4.4M4 4v3h3M4 13a8 8 0 0 0 14.7 4.4M20 20v-3h-3',
+  flame: 'M12 21c4 0 7-2.7 7-6.6C19 9.5 14 7 14 3c-3 1.5-5 4.5-4.6 7.6C8 10 7.4 8.8 7.5 7.5 5.7 9 5 11.4 5 14.4 5 18.3 8 21 12 21z',
+  chevronLeft: 'M15 5l-7 7 7 7',
+  chevronRight: 'M9 5l7 7-7 7',
+  close: 'M6 6l12 12M18 6 6 18',
+  play: 'M7 4v16l13-8z',
+  pause: 'M7 4h3v16H7zM14 4h3v16h-3z',
+  reset: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4',
+  expand: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  chat: 'M4 5h16v11H9l-5 4z',
+  lock: 'M6 11h12v10H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
 } as const
 
 export type IconName = keyof typeof paths

@@ -2,6 +2,7 @@
 // the explicit private/shared choice for a note, and the activity types a commitment can
 // be measured against (the manager's team that the rep belongs to).
 import type { ActivityType, Commitment, Me } from '@contract/types'
+import { Icon } from '../../ui/icons'
 import { useId } from 'preact/hooks'
 import { plansApi } from '../../api/plans'
 import { useRead } from '../../plans/read'
@@ -59,31 +60,12 @@ export function VisibilityTag({ shared, repFirstName }: { shared: boolean; repFi
     </Pill>
   ) : (
     <span class="pill pill--neutral">
-      <LockIcon />
+      <Icon name="lock" />
       <span>Private to you</span>
     </span>
   )
 }
 
-function LockIcon() {
-  return (
-    <svg
-      class="icon"
-      viewBox="0 0 24 24"
-      width="24"
-      height="24"
-      aria-hidden="true"
-      focusable="false"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-    >
-      <path d="M6 11h12v10H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3" />
-    </svg>
-  )
-}
 
 export interface TeamTypes {
   types: (ActivityType & { label: string })[]
