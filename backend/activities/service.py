@@ -87,6 +87,8 @@ class _Batch:
     known: dict[str, dict] = field(default_factory=dict)
     inserts: dict[str, dict] = field(default_factory=dict)  # uid -> column values
     updates: dict[int, dict] = field(default_factory=dict)  # row id -> column values
+    # seq -> a create's or update's columns, or its Rejected: checked before the lock.
+    checked: dict[int, dict | Rejected] = field(default_factory=dict)
 
     def write(self, uid: str, values: dict) -> None:
         """Record new column values for an activity, whether it is in the table or not yet."""
@@ -138,12 +140,15 @@ class Activities:
         now = clock.now()
         skew = request.sent_at - now
         mutations = sorted(request.mutations, key=lambda m: m.seq)
-        # Every query below shares the transaction's connection (on SQLite a new one per
-        # query outside a transaction costs more than the query).
+        type_ids = frozenset(await self.plans.active_type_ids(team_id))
+        # Payloads are checked before taking the write lock: other writers need not wait
+        # for this; what depends on stored state is decided inside the transaction.
+        checked = {m.seq: self._checked(type_ids, now, skew, m.payload) for m in mutations
+                   if m.kind in ("activity.create", "activity.update")}
         async with write_transaction(self.engine):
-            type_ids = frozenset(await self.plans.active_type_ids(team_id))
             device = await self._device(who.user_id, request.client_id, now, lock=True)
-            batch = _Batch(who.user_id, type_ids, now, skew, await self._version(who.user_id, lock=True))
+            batch = _Batch(who.user_id, type_ids, now, skew, await self._version(who.user_id, lock=True),
+                           checked=checked)
             start_version = batch.version
             last = device["last_seq"]
             replays = await self._first_results(device["id"], [m.seq for m in mutations if m.seq <= last])
@@ -267,16 +272,26 @@ class Activities:
             batch.write(uid, {"deleted_at": batch.now})
             batch.known[uid]["deleted"] = True
             return
-        fields = self._valid_fields(batch, mutation.payload)
+        columns = batch.checked[mutation.seq]
+        if isinstance(columns, Rejected):
+            raise columns
         if existing and existing["deleted"]:
             raise Rejected("deleted", "This activity was deleted, on this or another device.")
         if mutation.kind == "activity.create" and existing:
             raise Rejected("already_exists", "An activity with this id already exists.")
         if mutation.kind == "activity.update" and not existing:
             raise Rejected("not_found", "That activity does not exist (yet) on the server.")
-        batch.write(uid, self._columns(batch, fields))
+        batch.write(uid, columns)
 
-    def _valid_fields(self, batch: _Batch, payload: dict | None) -> ActivityFields:
+    def _checked(self, type_ids: frozenset[int], now: datetime, skew: timedelta, payload: dict | None) -> dict | Rejected:
+        """A create's or update's columns, or why it is rejected (returned, not raised)."""
+        try:
+            return self._columns(now, self._valid_fields(type_ids, now, skew, payload))
+        except Rejected as rejected:
+            return rejected
+
+    def _valid_fields(self, type_ids: frozenset[int], now: datetime, skew: timedelta,
+                      payload: dict | None) -> ActivityFields:
         try:
             fields = msgspec.convert(payload or {}, ActivityFields, strict=False)
         except msgspec.ValidationError as error:
@@ -285,21 +300,21 @@ class Activities:
             self.accounts.valid_time_zone(fields.time_zone)
         except DomainError:
             raise Rejected("invalid_time_zone", f"{fields.time_zone!r} is not a known time zone.") from None
-        if fields.activity_type_id not in batch.type_ids:
+        if fields.activity_type_id not in type_ids:
             raise Rejected("unknown_activity_type", "That activity type is not (or no longer) one of your team's.")
-        device_clock_now = batch.now + batch.skew
-        if fields.occurred_at > max(batch.now, device_clock_now) + FUTURE_TOLERANCE:
+        device_clock_now = now + skew
+        if fields.occurred_at > max(now, device_clock_now) + FUTURE_TOLERANCE:
             raise Rejected("in_future", "This activity is dated in the future: check the time and your phone's clock.")
-        if fields.occurred_at < batch.now - OLDEST_ACCEPTED:
+        if fields.occurred_at < now - OLDEST_ACCEPTED:
             raise Rejected("too_old", "This activity is more than a year old.")
         return fields
 
     @staticmethod
-    def _columns(batch: _Batch, fields: ActivityFields) -> dict:
+    def _columns(now: datetime, fields: ActivityFields) -> dict:
         day = local_date(fields.occurred_at, fields.time_zone)
         monday = week_start(day)
         # Late: it reaches the server after its own week was over (the week may be reviewed).
-        week_over = local_date(batch.now, fields.time_zone) > monday + timedelta(days=6)
+        week_over = local_date(now, fields.time_zone) > monday + timedelta(days=6)
         return {
             "activity_type": fields.activity_type_id,
             "account_name": fields.account_name.strip(),
@@ -413,7 +428,7 @@ class Activities:
             batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._version(user_id, lock=True))
             start_version = batch.version
             for uid, fields in fresh:
-                batch.write(uid, {**self._columns(batch, fields), "late": False})
+                batch.write(uid, {**self._columns(now, fields), "late": False})
             await self._flush(batch, [])
             await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == user_id)
         return batch.version - start_version
