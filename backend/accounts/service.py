@@ -506,6 +506,10 @@ class Accounts:
                 await self._set_managers(team_id, manager_ids)
         return await self._team_body(team_id)
 
+    async def team_name(self, team_id: int) -> str | None:
+        row = await Team.select(Team.name).where(Team.id == team_id).first()
+        return row["name"] if row else None
+
     async def team_id_by_name(self, name: str) -> int | None:
         row = await Team.select(Team.id).where(Team.name == name).first()
         return row["id"] if row else None

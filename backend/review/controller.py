@@ -107,7 +107,7 @@ class KudosController(Controller):
         return await review.mark_kudos_seen(request.user, kudos_id)
 
 
-@get("/api/export/{kind:str}", tags=["review"])
+@get("/api/export/{kind:str}", tags=["review"], media_type="text/csv")
 async def export_csv(
     request: Request,
     kind: FromPath[ExportKind],

@@ -158,9 +158,9 @@ class Review:
         return week
 
     # ------------------------------------------------------------------ settings
-    async def thresholds(self, team_id: int) -> rules.Thresholds:
+    async def thresholds(self, team_id: int, config=None) -> rules.Thresholds:
         row = await ReviewConfig.select().where(ReviewConfig.team == team_id).first()
-        config = await self.plans.team_plan_settings(team_id)
+        config = config or await self.plans.team_plan_settings(team_id)
         if row is None:
             return rules.Thresholds(min_data_points=config.min_data_points)
         return rules.Thresholds(
@@ -211,12 +211,12 @@ class Review:
 
     # ------------------------------------------------------------------ facts
     async def _team_facts(self, team_id: int, monday: date) -> TeamFacts:
-        thresholds = await self.thresholds(team_id)
-        config = await self.plans.team_plan_settings(team_id)
-        types = await self.plans.team_types(team_id)
+        await self.plans.ensure_team_defaults(team_id)
+        config, types, reps = await asyncio.gather(
+            self.plans.team_plan_settings(team_id), self.plans.team_types(team_id), self.accounts.team_reps(team_id))
+        thresholds = await self.thresholds(team_id, config)
         stages = [rules.Stage(t.id, t.name) for t in sorted((t for t in types if t.funnel_stage),
                                                              key=lambda t: t.funnel_stage or 0)]
-        reps = await self.accounts.team_reps(team_id)
         ids = [r.id for r in reps]
         span = max(TREND_WEEKS, thresholds.recent_weeks + thresholds.baseline_weeks + 1)
         weeks = [monday - timedelta(weeks=n) for n in range(span - 1, -1, -1)]
@@ -354,7 +354,7 @@ class Review:
         team = await self._team_facts(team_id, monday)
         rows = sorted((self._row(f, team) for f in team.reps),
                       key=lambda r: rules.attention_key(_rule_signals(r.signals), r.pending_sync, r.name))
-        name = next((t.name for t in await self.accounts.list_teams(who) if t.id == team_id), "")
+        name = await self.accounts.team_name(team_id) or ""
         return TeamReview(
             team_id=team_id, team_name=name, week_start=monday, week_end=monday + timedelta(days=6),
             current=any(f.current for f in team.reps) or monday >= week_start(local_date(clock.now(), "UTC")),
@@ -636,7 +636,7 @@ class Review:
         cards = [self._scrum_card(f, f.person.name, False) for f in named]
         cards += [self._scrum_card(f, f"Rep {chr(ord('A') + i % 26)}{i // 26 or ''}", True)
                   for i, f in enumerate(anonymous)]
-        name = next((t.name for t in await self.accounts.list_teams(who) if t.id == team_id), "")
+        name = await self.accounts.team_name(team_id) or ""
         return TeamScrum(team_id=team_id, team_name=name, week_start=monday, cards=cards,
                          hidden=len(team.reps) - len(named) - len(anonymous))
 
