@@ -227,4 +227,7 @@ def test_fuzz_stateful(fuzz_env, role):
         def validate_response(self, response, case, additional_checks=(), **kwargs):
             case.validate_response(response, checks=CHECKS, headers=headers)
 
-    Machine.run(settings=settings(SETTINGS, max_examples=STATEFUL_EXAMPLES, stateful_step_count=10))
+    # No shrinking or replay: a chain's steps depend on what the app answered (ids, keys),
+    # which hypothesis would take for a flaky strategy; a failure is reported as found.
+    Machine.run(settings=settings(SETTINGS, max_examples=STATEFUL_EXAMPLES, stateful_step_count=10,
+                                  phases=[Phase.generate]))

@@ -13,6 +13,8 @@ import { Loading } from './ui/feedback'
 import { AppShell, PublicShell } from './ui/Shell'
 import { SyncStatusBar } from './ui/SyncStatus'
 import { lazyScreen } from './ui/lazy'
+// The reflection is written offline on a phone, like a log: in the first bundle too.
+import { Reflect } from './coaching/Reflect'
 
 // Code splitting (issue #8: first-load budget). Signing in, accepting an invitation (it
 // reads its token from the #fragment at once) and the rep's everyday screens
@@ -20,7 +22,6 @@ import { lazyScreen } from './ui/lazy'
 // the first bundle; every other screen's code is fetched the first time it is shown and
 // precached by the service worker for offline use (ui/lazy.tsx).
 const CheckinScreen = lazyScreen(() => import('./coaching/manager/Checkin').then((m) => m.CheckinScreen))
-const Reflect = lazyScreen(() => import('./coaching/Reflect').then((m) => m.Reflect))
 const TimelineScreen = lazyScreen(() => import('./coaching/Timeline').then((m) => m.TimelineScreen))
 const Coaching = lazyScreen(() => import('./review/Coaching').then((m) => m.Coaching))
 const RepDrilldown = lazyScreen(() => import('./review/drilldown/RepDrilldown').then((m) => m.RepDrilldown))
@@ -51,7 +52,6 @@ const OPENING_SCREENS: Record<string, { preload: () => void }> = {
   '/plans': TeamPlans,
   '/expectations': Expectations,
   '/setup': TeamSetup,
-  '/reflect': Reflect,
   '/timeline': TimelineScreen,
 }
 OPENING_SCREENS[currentPath.peek()]?.preload()
