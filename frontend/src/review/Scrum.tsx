@@ -123,8 +123,13 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
     setAnnouncement(`${name}, ${next + 1} of ${count}.`)
   }
 
-  // Arrow keys (and presentation clickers' Page keys) walk the reps.
+  // Arrow keys (and presentation clickers' Page keys) walk the reps. One listener for the
+  // screen's life, calling the latest `go`: re-adding it after each render would drop a key
+  // pressed between a render and its effect.
+  const goRef = useRef(go)
+  goRef.current = go
   useEffect(() => {
+    const go = (step: number) => goRef.current(step)
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
       const target = event.target as HTMLElement | null
@@ -139,7 +144,7 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  })
+  }, [])
 
   useEffect(() => {
     const onChange = () => setFullscreen(document.fullscreenElement === stage.current && !!stage.current)
