@@ -150,6 +150,22 @@ async def demo(app):
     return app.state.accounts
 
 
+@pytest.fixture
+async def seeded(app, frozen_clock):
+    """The whole demo (plans, activity, check-ins) at the frozen clock."""
+    from backend.demo import seed_demo
+
+    await seed_demo(app.state)
+    return app.state
+
+
+@pytest.fixture
+async def manager(seeded, client):
+    """The demo team's manager, signed in."""
+    await client.login("manager@demo.test")
+    return client
+
+
 class FrozenClock:
     def __init__(self, start):
         self.now = start

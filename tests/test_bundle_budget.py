@@ -55,17 +55,17 @@ def first_load_files() -> list[Path]:
     page = _FirstLoad()
     page.feed((DIST / "index.html").read_text())
     files: list[Path] = [_local(url, DIST / "index.html") for url in page.styles]
-    todo = [_local(url, DIST / "index.html") for url in page.scripts]
+    to_visit = [_local(url, DIST / "index.html") for url in page.scripts]
     seen: set[Path] = set()
-    while todo:
-        script = todo.pop()
+    while to_visit:
+        script = to_visit.pop()
         if script in seen:
             continue
         seen.add(script)
         assert script.is_file(), f"index.html loads {script}, which is not in {DIST}"
         files.append(script)
         for target in STATIC_IMPORT.findall(script.read_text()):
-            todo.append(_local(target, script))
+            to_visit.append(_local(target, script))
     return files
 
 

@@ -10,23 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend.demo import seed_demo
 from tests.sync_device import Device
 
 THIS_WEEK = "2026-11-23"  # the frozen clock: Wednesday 2026-11-25 09:00 UTC
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-async def seeded(app, frozen_clock):
-    await seed_demo(app.state)
-    return app.state
-
-
-@pytest.fixture
-async def manager(seeded, client):
-    await client.login("manager@demo.test")
-    return client
 
 
 @pytest.fixture

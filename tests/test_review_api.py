@@ -9,23 +9,9 @@ import io
 
 import pytest
 
-from backend.demo import seed_demo
-
 # The frozen clock stands at Wednesday 2026-11-25 09:00 UTC.
 THIS_WEEK = "2026-11-23"
 LAST_WEEK = "2026-11-16"
-
-
-@pytest.fixture
-async def seeded(app, frozen_clock):
-    await seed_demo(app.state)
-    return app.state
-
-
-@pytest.fixture
-async def manager(seeded, client):
-    await client.login("manager@demo.test")
-    return client
 
 
 @pytest.fixture
