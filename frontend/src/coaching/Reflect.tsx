@@ -1,7 +1,7 @@
 // The rep's weekly self-reflection (/reflect, /reflect?week=YYYY-MM-DD): saved on the phone
 // and synced through the outbox like a log, so it can be written with no signal.
 import type { Me } from '@contract/types'
-import { useEffect, useId, useState } from 'preact/hooks'
+import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import type { ReflectionPayload } from '../db'
 import { deviceTimeZone } from '../screens/LogForm'
 import { afterLocalChange } from '../sync/controller'
@@ -92,7 +92,13 @@ export function Reflect({ user }: { user: Me }) {
   const [week, setWeek] = useState(() => chosenWeek(thisWeek))
   const data = useWeekReflection(user, week)
   const [form, setForm] = useState<ReflectionPayload>(() => emptyReflection(week))
-  const [dirty, setDirty] = useState(false)
+  const [dirty, setDirtyState] = useState(false)
+  // Also a ref, set at once: effects of an earlier render must see a tap made since.
+  const dirtyNow = useRef(false)
+  const setDirty = (value: boolean) => {
+    dirtyNow.current = value
+    setDirtyState(value)
+  }
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -106,7 +112,12 @@ export function Reflect({ user }: { user: Me }) {
     return () => window.removeEventListener('popstate', onPop)
   }, [thisWeek])
 
+  // Another week: a fresh form. Not on the first render (the form starts fresh), so a tap
+  // made before this effect runs is never undone.
+  const shownWeek = useRef(week)
   useEffect(() => {
+    if (shownWeek.current === week) return
+    shownWeek.current = week
     setDirty(false)
     setErrors({})
     setFailure(null)
@@ -116,7 +127,7 @@ export function Reflect({ user }: { user: Me }) {
   // What is stored shows in the form until the rep starts typing.
   const stored = data.local?.fields ?? null
   useEffect(() => {
-    if (!dirty) setForm(stored ?? emptyReflection(week))
+    if (!dirtyNow.current) setForm(stored ?? emptyReflection(week))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stored, week])
 
