@@ -7,6 +7,7 @@ in plain language, about what the rep does (the process), never a verdict on the
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,14 @@ def pct(value: Fraction | float) -> str:
 
 def share(value: float | Fraction) -> Fraction:
     """A threshold as an exact fraction: 0.9 is 9/10, not 0.90000000000000002."""
-    return value if isinstance(value, Fraction) else Fraction(str(value))
+    return value if isinstance(value, Fraction) else _decimal_fraction(value)
+
+
+@functools.lru_cache(maxsize=256, typed=True)
+def _decimal_fraction(value: float) -> Fraction:
+    # Parsing the decimal text is the slow part, and a team screen asks for the same few
+    # thresholds hundreds of times.
+    return Fraction(str(value))
 
 
 def plural(n: int, word: str) -> str:

@@ -13,11 +13,12 @@ import asyncio
 import csv
 import io
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
 import msgspec
 from piccolo.engine.base import Engine
@@ -40,6 +41,7 @@ from shared_schemas import (
     FunnelDiagnosis,
     Gap,
     MixEntry,
+    Preferences,
     QualityPoint,
     RecentActivity,
     RepDrilldown,
@@ -67,6 +69,7 @@ ExportKind = Literal["activities", "plans", "progress"]
 # Commitments from the last check-in and whether they were kept; the coaching domain provides them.
 CommitmentSource = Callable[[list[int], date], Awaitable[dict[int, list[rules.CommitmentCheck]]]]
 Notify = Callable[[int, dict, str], Awaitable[None]]
+NOT_YOUR_TEAM = "That team does not exist or is not yours."
 
 
 async def no_commitments(user_ids: list[int], monday: date) -> dict[int, list[rules.CommitmentCheck]]:
@@ -84,7 +87,6 @@ class RepFacts:
     person: Person
     monday: date
     current: bool
-    progress: list[rules.TypeWeek]
     # Oldest first, ending with the reviewed week.
     weeks: list[date]
     attainments: list[Fraction | None]
@@ -92,11 +94,13 @@ class RepFacts:
     plan: PlanSummary | None
     plans: dict[date, PlanSummary]
     devices: list[DeviceSync]
-    pending_reason: str | None
     last_activity_on: date | None
-    streak: int
     recent_attainment: Fraction | None
     baseline_attainment: Fraction | None
+    # The reviewed week in detail: left empty for reps who are only compared with (focus).
+    progress: list[rules.TypeWeek] = field(default_factory=list)
+    streak: int = 0
+    pending_reason: str | None = None
     signals: list[rules.Signal] = field(default_factory=list)
 
 
@@ -109,15 +113,25 @@ class TeamFacts:
     thresholds: rules.Thresholds
     reps: list[RepFacts]
     kudos_counts: dict[int, int]
+    prefs: dict[int, Preferences]
+    # Results of the extra reads that ran with the team's (_team_facts' also).
+    also: list = field(default_factory=list)
+
+    def recent_span(self, current: bool, weeks: int) -> slice:
+        """Where the last completed weeks of the recent window are in a rep's weeks (a
+        running week is not over)."""
+        end = weeks - (1 if current else 0)
+        return slice(max(0, end - self.thresholds.recent_weeks), end)
+
+    def baseline_span(self, current: bool, weeks: int) -> slice:
+        end = weeks - (1 if current else 0) - self.thresholds.recent_weeks
+        return slice(max(0, end - self.thresholds.baseline_weeks), max(0, end))
 
     def recent_weeks(self, rep: RepFacts) -> list[date]:
-        """The last completed weeks of the recent window (a running week is not over)."""
-        end = len(rep.weeks) - (1 if rep.current else 0)
-        return rep.weeks[max(0, end - self.thresholds.recent_weeks):end]
+        return rep.weeks[self.recent_span(rep.current, len(rep.weeks))]
 
     def baseline_weeks(self, rep: RepFacts) -> list[date]:
-        end = len(rep.weeks) - (1 if rep.current else 0) - self.thresholds.recent_weeks
-        return rep.weeks[max(0, end - self.thresholds.baseline_weeks):max(0, end)]
+        return rep.weeks[self.baseline_span(rep.current, len(rep.weeks))]
 
 
 class Review:
@@ -136,41 +150,26 @@ class Review:
     # ------------------------------------------------------------------ access
     async def _managed_team(self, who: Principal, team_id: int) -> None:
         if not who.can_manage_team(team_id) or not await self.accounts.team_exists(team_id):
-            raise NotFound("That team does not exist or is not yours.")
+            raise NotFound(NOT_YOUR_TEAM)
 
-    async def _week(self, who: Principal, week: date | None) -> date:
-        """The reviewed week: a Monday, not in the future, not more than two years back."""
-        me = await self.accounts.person(who.user_id)
-        today = local_date(clock.now(), me.time_zone if me else "UTC")
-        this_week = week_start(today)
-        if week is None:
-            return this_week
-        if week.weekday() != 0:
-            raise InvalidInput(f"{week.isoformat()} is not a Monday: weeks start on Monday.",
-                               extra={"week": "Pick a Monday."})
-        # Reps east of the manager may already be in next week: one day of slack.
-        if week > week_start(today + timedelta(days=1)):
-            raise InvalidInput(f"The week of {week.isoformat()} has not started yet.",
-                               extra={"week": "Pick this week or an earlier one."})
-        if week < this_week - timedelta(weeks=MAX_WEEKS_BACK):
-            raise InvalidInput(f"Reviews go back {MAX_WEEKS_BACK} weeks; for older weeks use the CSV export.",
-                               extra={"week": f"Pick a week within the last {MAX_WEEKS_BACK}."})
-        return week
+    async def _managed_team_week(self, who: Principal, team_id: int, week: date | None) -> date:
+        """_managed_team, then the reviewed week (_checked_week): both reads at once, a
+        refused team refused first."""
+        if not who.can_manage_team(team_id):
+            raise NotFound(NOT_YOUR_TEAM)
+        exists, me = await asyncio.gather(self.accounts.team_exists(team_id), self.accounts.person(who.user_id))
+        if not exists:
+            raise NotFound(NOT_YOUR_TEAM)
+        return _checked_week(me, week)
 
     # ------------------------------------------------------------------ settings
     async def thresholds(self, team_id: int, config=None) -> rules.Thresholds:
-        row = await ReviewConfig.select().where(ReviewConfig.team == team_id).first()
-        config = config or await self.plans.team_plan_settings(team_id)
-        if row is None:
-            return rules.Thresholds(min_data_points=config.min_data_points)
-        return rules.Thresholds(
-            behind_share=row["behind_share"], behind_share_often=row["behind_share_often"],
-            behind_share_autonomy=row["behind_share_autonomy"], silent_working_days=row["silent_working_days"],
-            quality_share_min=row["quality_share_min"], quality_min_activities=row["quality_min_activities"],
-            conversion_drop=row["conversion_drop"], recent_weeks=row["recent_weeks"],
-            baseline_weeks=row["baseline_weeks"], on_plan_share=row["on_plan_share"], improved_by=row["improved_by"],
-            streak_milestones=tuple(msgspec.json.decode(row["streak_milestones"], type=list[int])),
-            min_data_points=config.min_data_points)
+        row = await self._review_config(team_id)
+        return _thresholds(row, config or await self.plans.team_plan_settings(team_id))
+
+    @staticmethod
+    async def _review_config(team_id: int) -> dict | None:
+        return await ReviewConfig.select().where(ReviewConfig.team == team_id).first()
 
     @staticmethod
     def _settings_body(team_id: int, t: rules.Thresholds) -> ReviewSettings:
@@ -210,59 +209,64 @@ class Review:
         return self._settings_body(team_id, merged)
 
     # ------------------------------------------------------------------ facts
-    async def _team_facts(self, team_id: int, monday: date) -> TeamFacts:
+    async def _team_facts(self, team_id: int, monday: date, *, focus: int | None = None,
+                          also: Sequence[Callable[[], Awaitable]] = ()) -> TeamFacts:
+        """What the rules need about a team's reps for a week. With focus (a rep's id) only
+        that rep's week, sync and signals are worked out; every rep still carries what a
+        comparison with the team needs (tallies, plans, attainments). also: more reads to
+        run with the team's; their results land in TeamFacts.also."""
         await self.plans.ensure_team_defaults(team_id)
-        config, types, reps = await asyncio.gather(
-            self.plans.team_plan_settings(team_id), self.plans.team_types(team_id), self.accounts.team_reps(team_id))
-        thresholds = await self.thresholds(team_id, config)
+        config, types, reps, review_config = await asyncio.gather(
+            self.plans.team_plan_settings(team_id), self.plans.team_types(team_id), self.accounts.team_reps(team_id),
+            self._review_config(team_id))
+        thresholds = _thresholds(review_config, config)
         stages = [rules.Stage(t.id, t.name) for t in sorted((t for t in types if t.funnel_stage),
                                                              key=lambda t: t.funnel_stage or 0)]
         ids = [r.id for r in reps]
+        # Signals, sync and kudos are read for the reps whose week is worked out.
+        detailed = ids if focus is None else [i for i in ids if i == focus]
         span = max(TREND_WEEKS, thresholds.recent_weeks + thresholds.baseline_weeks + 1)
         weeks = [monday - timedelta(weeks=n) for n in range(span - 1, -1, -1)]
         sunday = monday + timedelta(days=6)
         # Independent reads, concurrently: each takes its own pooled connection.
-        plans, tallies, last_dates, devices, won, prefs, commitments, kudos_counts = await asyncio.gather(
+        plans, tallies, last_dates, devices, won, prefs, commitments, kudos_counts, *extra = await asyncio.gather(
             self.plans.plans_between(ids, weeks[0], monday),
             self.activities.weekly_tallies(ids, weeks[0], sunday),
-            self.activities.last_activity_dates(ids, sunday),
-            self.activities.devices_of(ids),
-            self.activities.won_accounts(ids, monday, sunday),
-            self.plans.preferences_of(ids),
-            self.commitment_checks(ids, monday),
-            self._kudos_counts(ids, monday),
+            self.activities.last_activity_dates(detailed, sunday),
+            self.activities.devices_of(detailed),
+            self.activities.won_accounts(detailed, monday, sunday),
+            self.plans.preferences_of(detailed),
+            self.commitment_checks(detailed, monday),
+            self._kudos_counts(detailed, monday),
+            *(read() for read in also),
         )
         now = clock.now()
+        quality_min = [(t.id, t.quality_min) for t in types]
+        calendar = _Calendar(tuple(config.working_days), tuple(config.holidays))
 
         facts: list[RepFacts] = []
-        team = TeamFacts(team_id, monday, types, stages, thresholds, facts, kudos_counts)
+        team = TeamFacts(team_id, monday, types, stages, thresholds, facts, kudos_counts, prefs, extra)
         for rep in reps:
             rep_plans = plans.get(rep.id, {})
             rep_tallies = tallies.get(rep.id, {})
             today = local_date(now, rep.time_zone)
             current = monday >= week_start(today)
-            week_end = local_start_of_day(monday + timedelta(days=7), rep.time_zone)
-            as_of = min(now, week_end)
-            plan = rep_plans.get(monday)
-            progress = _progress(types, plan.targets if plan else {}, rep_tallies.get(monday), as_of, rep.time_zone,
-                                 monday, config)
-            attainments = [
-                rules.attainment(progress) if w == monday
-                else _attainment(types, rep_plans[w].targets, rep_tallies.get(w)) if w in rep_plans else None
-                for w in weeks
-            ]
+            # Attainment reads targets and qualifying counts only: no pace arithmetic.
+            attainments = [_attainment(quality_min, rep_plans[w].targets, rep_tallies.get(w)) if w in rep_plans
+                           else None for w in weeks]
             fact = RepFacts(
-                person=rep, monday=monday, current=current, progress=progress, weeks=weeks,
-                attainments=attainments, tallies=rep_tallies, plan=plan, plans=rep_plans,
-                devices=devices.get(rep.id, []),
-                pending_reason=None, last_activity_on=last_dates.get(rep.id),
-                streak=rules.streak(attainments, thresholds.on_plan_share, current_running=current),
-                recent_attainment=None, baseline_attainment=None)
+                person=rep, monday=monday, current=current, weeks=weeks, attainments=attainments,
+                tallies=rep_tallies, plan=rep_plans.get(monday), plans=rep_plans, devices=devices.get(rep.id, []),
+                last_activity_on=last_dates.get(rep.id),
+                recent_attainment=rules.mean(attainments[team.recent_span(current, len(weeks))]),
+                baseline_attainment=rules.mean(attainments[team.baseline_span(current, len(weeks))]))
             facts.append(fact)
-            fact.recent_attainment = rules.mean(a for w, a in zip(weeks, attainments, strict=True)
-                                                if w in team.recent_weeks(fact))
-            fact.baseline_attainment = rules.mean(a for w, a in zip(weeks, attainments, strict=True)
-                                                  if w in team.baseline_weeks(fact))
+            if focus is not None and rep.id != focus:
+                continue
+            week_end = local_start_of_day(monday + timedelta(days=7), rep.time_zone)
+            fact.progress = _progress(types, fact.plan.targets if fact.plan else {}, rep_tallies.get(monday),
+                                      min(now, week_end), rep.time_zone, monday, calendar)
+            fact.streak = rules.streak(attainments, thresholds.on_plan_share, current_running=current)
             last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
             fact.pending_reason = rules.pending_sync(
                 [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
@@ -298,7 +302,7 @@ class Review:
             self._low_quality(fact, team),
             *rules.conversion_drops(recent_ratios, baseline_ratios, team.stages, t),
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
-                          f"{deadline.astimezone(_zone(rep.time_zone)):%a %d %b %H:%M}"),
+                          f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}"),
             rules.not_sure(prefs.answered, not_sure_fields),
             rules.commitments_missed(commitments),
             rules.plan_met_signal(fact.progress, current=fact.current),
@@ -342,19 +346,18 @@ class Review:
             plan = plans.get(monday)
             progress = _progress(types, plan.targets if plan else {}, tallies.get(monday),
                                  local_start_of_day(monday + timedelta(days=7), rep.time_zone), rep.time_zone, monday,
-                                 config)
+                                 _Calendar(tuple(config.working_days), tuple(config.holidays)))
             result.append((monday, rules.attainment(progress) if plan else None, bool(plan) and rules.plan_met(progress),
                            tallies[monday].won if monday in tallies else 0))
         return result
 
     # ------------------------------------------------------------------ the team screen
     async def team_review(self, who: Principal, team_id: int, week: date | None) -> TeamReview:
-        await self._managed_team(who, team_id)
-        monday = await self._week(who, week)
-        team = await self._team_facts(team_id, monday)
+        monday = await self._managed_team_week(who, team_id, week)
+        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id)])
+        name = team.also[0] or ""
         rows = sorted((self._row(f, team) for f in team.reps),
                       key=lambda r: rules.attention_key(_rule_signals(r.signals), r.pending_sync, r.name))
-        name = await self.accounts.team_name(team_id) or ""
         return TeamReview(
             team_id=team_id, team_name=name, week_start=monday, week_end=monday + timedelta(days=6),
             current=any(f.current for f in team.reps) or monday >= week_start(local_date(clock.now(), "UTC")),
@@ -385,11 +388,16 @@ class Review:
 
     # ------------------------------------------------------------------ the drill-down
     async def drilldown(self, who: Principal, user_id: int, week: date | None) -> RepDrilldown:
-        rep = await self.plans.visible_rep(who, user_id)
+        rep, me = await _in_order(self.plans.visible_rep(who, user_id), self.accounts.person(who.user_id))
         if rep.role != "rep" or rep.team_id is None:
             raise NotFound("That person is not a rep on a team.")
-        monday = await self._week(who, week)
-        team = await self._team_facts(rep.team_id, monday)
+        monday = _checked_week(me, week)
+        # The rep's own reads run with the team's.
+        team = await self._team_facts(rep.team_id, monday, focus=rep.id, also=[
+            lambda: self._team_questions(rep.team_id),
+            lambda: self.activities.recent(rep.id, up_to=monday + timedelta(days=6), limit=RECENT_ACTIVITY),
+            lambda: self.plans.plan_of(rep.id, monday), lambda: self._kudos_of([rep.id], limit=20)])
+        team_questions, recent_rows, plan, kudos = team.also
         fact = next((f for f in team.reps if f.person.id == rep.id), None)
         if fact is None:
             raise NotFound("That rep is not active on a team.")
@@ -398,15 +406,13 @@ class Review:
         funnel_window = fact.weeks[max(0, len(fact.weeks) - (1 if fact.current else 0) - t.baseline_weeks):
                                    len(fact.weeks) - (1 if fact.current else 0)]
 
-        def ratios_of(f: RepFacts) -> list[Fraction | None]:
-            return rules.stage_ratios(*rules.stage_flow((f.tallies[w] for w in funnel_window if w in f.tallies),
-                                                        team.stages), t.min_data_points)
-
-        mine = ratios_of(fact)
-        team_ratios = [ratios_of(f) for f in team.reps]
+        flows = {f.person.id: rules.stage_flow((f.tallies[w] for w in funnel_window if w in f.tallies), team.stages)
+                 for f in team.reps}
+        team_ratios = [rules.stage_ratios(*flow, t.min_data_points) for flow in flows.values()]
+        mine = rules.stage_ratios(*flows[rep.id], t.min_data_points)
         team_median = [rules.median(r[i] for r in team_ratios) for i in range(len(team.stages))]
         diagnosis = rules.weakest_stage(mine, team_median, team.stages)
-        counts, _ = rules.stage_flow((fact.tallies[w] for w in funnel_window if w in fact.tallies), team.stages)
+        counts, _ = flows[rep.id]
         funnel = FunnelDiagnosis(
             stages=[StageConversion(from_type_id=s.type_id, from_name=s.name, to_name=rules.next_name(team.stages, i),
                                     rep_ratio=_round(mine[i]), rep_from_count=counts[i],
@@ -436,25 +442,14 @@ class Review:
         trends = [TypeTrend(activity_type_id=ty.id, name=ty.name, points=[
             _trend_point(w, ty, fact.plans.get(w), fact.tallies.get(w)) for w in trend_weeks]) for ty in team.types]
         quality = [_quality_point(w, fact.tallies.get(w), quality_min) for w in trend_weeks]
-        questions, recent_logs, plan, kudos = await asyncio.gather(
-            self._suggested(rep.team_id, found, team.stages, rotation=rep.id + monday.toordinal() // 7),
-            self._recent(rep, monday, team.types), self.plans.plan_of(rep.id, monday),
-            self._kudos_of([rep.id], limit=20))
+        questions = _suggested(team_questions, found, team.stages, rotation=rep.id + monday.toordinal() // 7)
         return RepDrilldown(
             user_id=rep.id, name=rep.name, team_id=rep.team_id, week_start=monday, row=self._row(fact, team),
-            mix=mix, funnel=funnel, trends=trends, quality=quality, recent=recent_logs, plan=plan,
+            mix=mix, funnel=funnel, trends=trends, quality=quality, recent=_recent(recent_rows, team.types),
+            plan=plan,
             gaps=[Gap(kind=g.kind, reason=g.reason, activity_type_id=g.activity_type_id) for g in found],
             questions=questions, kudos=kudos, current=fact.current,
         )
-
-    async def _recent(self, rep: Person, monday: date, types: list[ActivityType]) -> list[RecentActivity]:
-        names = {t.id: t.name for t in types}
-        rows = await self.activities.recent(rep.id, up_to=monday + timedelta(days=6), limit=RECENT_ACTIVITY)
-        return [RecentActivity(
-            id=r["uid"], activity_type_id=r["activity_type"], type_name=names.get(r["activity_type"], "Activity"),
-            account_name=r["account_name"], outcome=r["outcome"], quality=r["quality"], note=r["note"],
-            next_step=r["next_step"], follow_up_on=r["follow_up_on"], deal_value=r["deal_value"],
-            occurred_at=r["occurred_at"], time_zone=r["time_zone"], late=r["late"]) for r in rows]
 
     # ------------------------------------------------------------------ coaching questions
     async def _team_questions(self, team_id: int) -> list[CoachingQuestion]:
@@ -468,18 +463,6 @@ class Review:
         await self._managed_team(who, team_id)
         library = [CoachingQuestion(id=qid, text=text, gap=gap, source="library") for qid, gap, text in LIBRARY]
         return [*await self._team_questions(team_id), *library]
-
-    async def _suggested(self, team_id: int, found: list[rules.GapFinding], stages: list[rules.Stage],
-                         rotation: int) -> list[CoachingQuestion]:
-        pool = [*await self._team_questions(team_id),
-                *(CoachingQuestion(id=qid, text=text, gap=gap, source="library") for qid, gap, text in LIBRARY)]
-        picked = rules.pick_questions([g.kind for g in found], [(q.id, q.gap) for q in pool], rotation)
-        by_id = {q.id: q for q in pool}
-        weak = next((g for g in found if g.kind == "weak_conversion"), None)
-        index = next((i for i, s in enumerate(stages) if weak and s.type_id == weak.activity_type_id), None)
-        stage = stages[index].name.lower() + "s" if index is not None else None
-        next_stage = rules.next_name(stages, index) if index is not None else None
-        return [msgspec.structs.replace(by_id[qid], text=fill(by_id[qid].text, stage, next_stage)) for qid in picked]
 
     async def add_question(self, who: Principal, team_id: int, body) -> tuple[CoachingQuestion, bool]:
         """Store a team's own question; (question, created). A retried add returns the first."""
@@ -550,7 +533,7 @@ class Review:
                                extra={"message": "Write a few words."})
         reason = None
         if body.signal:
-            team = await self._team_facts(rep.team_id, monday)
+            team = await self._team_facts(rep.team_id, monday, focus=rep.id)
             fact = next((f for f in team.reps if f.person.id == rep.id), None)
             reason = next((s.reason for s in (fact.signals if fact else []) if s.kind == body.signal), None)
         async with write_transaction(self.engine):
@@ -624,10 +607,9 @@ class Review:
     # ------------------------------------------------------------------ the weekly scrum
     async def scrum(self, who: Principal, team_id: int, week: date | None) -> TeamScrum:
         """A shared screen: each rep appears as they chose (named or anonymous) or not at all."""
-        await self._managed_team(who, team_id)
-        monday = await self._week(who, week)
-        team = await self._team_facts(team_id, monday)
-        prefs = await self.plans.preferences_of([f.person.id for f in team.reps])
+        monday = await self._managed_team_week(who, team_id, week)
+        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id)])
+        prefs = team.prefs
         named = sorted((f for f in team.reps if prefs[f.person.id].visibility == "named"),
                        key=lambda f: f.person.name.lower())
         anonymous = [f for f in team.reps if prefs[f.person.id].visibility == "anonymous"]
@@ -636,7 +618,7 @@ class Review:
         cards = [self._scrum_card(f, f.person.name, False) for f in named]
         cards += [self._scrum_card(f, f"Rep {chr(ord('A') + i % 26)}{i // 26 or ''}", True)
                   for i, f in enumerate(anonymous)]
-        name = await self.accounts.team_name(team_id) or ""
+        name = team.also[0] or ""
         return TeamScrum(team_id=team_id, team_name=name, week_start=monday, cards=cards,
                          hidden=len(team.reps) - len(named) - len(anonymous))
 
@@ -737,27 +719,126 @@ class Review:
 
 
 # ----------------------------------------------------------------------------- helpers
+async def _in_order(*reads: Awaitable) -> list:
+    """Reads at once, failing as if they had run one after another (the first one's error)."""
+    results = await asyncio.gather(*reads, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def _checked_week(me: Person | None, week: date | None) -> date:
+    """The reviewed week: a Monday, not in the future, not more than two years back.
+    me: the person asking (their zone says what "this week" is)."""
+    today = local_date(clock.now(), me.time_zone if me else "UTC")
+    this_week = week_start(today)
+    if week is None:
+        return this_week
+    if week.weekday() != 0:
+        raise InvalidInput(f"{week.isoformat()} is not a Monday: weeks start on Monday.",
+                           extra={"week": "Pick a Monday."})
+    # Reps east of the manager may already be in next week: one day of slack.
+    if week > week_start(today + timedelta(days=1)):
+        raise InvalidInput(f"The week of {week.isoformat()} has not started yet.",
+                           extra={"week": "Pick this week or an earlier one."})
+    if week < this_week - timedelta(weeks=MAX_WEEKS_BACK):
+        raise InvalidInput(f"Reviews go back {MAX_WEEKS_BACK} weeks; for older weeks use the CSV export.",
+                           extra={"week": f"Pick a week within the last {MAX_WEEKS_BACK}."})
+    return week
+
+
+def _thresholds(row: dict | None, config) -> rules.Thresholds:
+    """A team's review thresholds from its review_config row (None: the defaults)."""
+    if row is None:
+        return rules.Thresholds(min_data_points=config.min_data_points)
+    return rules.Thresholds(
+        behind_share=row["behind_share"], behind_share_often=row["behind_share_often"],
+        behind_share_autonomy=row["behind_share_autonomy"], silent_working_days=row["silent_working_days"],
+        quality_share_min=row["quality_share_min"], quality_min_activities=row["quality_min_activities"],
+        conversion_drop=row["conversion_drop"], recent_weeks=row["recent_weeks"],
+        baseline_weeks=row["baseline_weeks"], on_plan_share=row["on_plan_share"], improved_by=row["improved_by"],
+        streak_milestones=tuple(msgspec.json.decode(row["streak_milestones"], type=list[int])),
+        min_data_points=config.min_data_points)
+
+
+class _Calendar(NamedTuple):
+    """A team's working week, hashable (pace results are kept per calendar)."""
+
+    working_days: tuple[int, ...]
+    holidays: tuple[date, ...]
+
+
 def _progress(types: list[ActivityType], targets: dict[int, int], tally: plan_rules.Tally | None, as_of: datetime,
-              zone: str, monday: date, config) -> list[rules.TypeWeek]:
+              zone: str, monday: date, calendar: _Calendar) -> list[rules.TypeWeek]:
     tally = tally or plan_rules.EMPTY_TALLY
+    today = local_date(as_of, zone)
     result = []
     for t in types:
         qualifying = tally.qualifying(t.id, t.quality_min)
         target = targets.get(t.id, 0)
-        pace = plan_rules.pace(target=target, done=qualifying, now=as_of, zone=zone, monday=monday,
-                               working_weekdays=config.working_days, holidays=config.holidays)
-        result.append(rules.TypeWeek(t.id, t.name, target, tally.total(t.id), qualifying, pace.expected_by_now,
-                                     pace.status))
+        expected_by_now, status = _pace(target, qualifying, as_of, zone, today, monday, calendar)
+        result.append(rules.TypeWeek(t.id, t.name, target, tally.total(t.id), qualifying, expected_by_now, status))
     return result
 
 
-def _attainment(types: list[ActivityType], targets: dict[int, int], tally: plan_rules.Tally | None) -> Fraction | None:
-    """rules.attainment of a past week without its pace (attainment reads targets and
-    qualifying counts only): 11 of the 12 weeks per rep need no working-day arithmetic."""
+# plan_rules.pace's (expected_by_now, status) by (target, done, local date, monday, calendar).
+_PACES: dict[tuple, tuple[int, str]] = {}
+_PACES_KEPT = 20_000
+
+
+def _pace(target: int, done: int, as_of: datetime, zone: str, today: date, monday: date,
+          calendar: _Calendar) -> tuple[int, str]:
+    """plan_rules.pace, kept by the rep's local date (`today`, of as_of in zone): pace reads
+    the instant only as that date, and a refreshed team screen asks every rep's pace again
+    with the same numbers. A pure function's memo: nothing read from the database is kept."""
+    key = (target, done, today, monday, calendar)
+    found = _PACES.get(key)
+    if found is None:
+        pace = plan_rules.pace(target=target, done=done, now=as_of, zone=zone, monday=monday,
+                               working_weekdays=calendar.working_days, holidays=calendar.holidays)
+        found = (pace.expected_by_now, pace.status)
+        if len(_PACES) >= _PACES_KEPT:
+            _PACES.clear()
+        _PACES[key] = found
+    return found
+
+
+def _attainment(quality_min: list[tuple[int, int]], targets: dict[int, int],
+                tally: plan_rules.Tally | None) -> Fraction | None:
+    """rules.attainment of a week from its plan and tally alone: attainment reads targets
+    and qualifying counts only, not the pace. quality_min: (type id, quality bar) of each
+    active type."""
     tally = tally or plan_rules.EMPTY_TALLY
-    planned = [(targets[t.id], tally.qualifying(t.id, t.quality_min)) for t in types if targets.get(t.id, 0) > 0]
-    total = sum(target for target, _ in planned)
-    return Fraction(sum(min(done, target) for target, done in planned), total) if total else None
+    total = done = 0
+    for type_id, bar in quality_min:
+        target = targets.get(type_id, 0)
+        if target > 0:
+            total += target
+            done += min(tally.qualifying(type_id, bar), target)
+    return Fraction(done, total) if total else None
+
+
+def _suggested(team_questions: list[CoachingQuestion], found: list[rules.GapFinding], stages: list[rules.Stage],
+               rotation: int) -> list[CoachingQuestion]:
+    pool = [*team_questions,
+            *(CoachingQuestion(id=qid, text=text, gap=gap, source="library") for qid, gap, text in LIBRARY)]
+    picked = rules.pick_questions([g.kind for g in found], [(q.id, q.gap) for q in pool], rotation)
+    by_id = {q.id: q for q in pool}
+    weak = next((g for g in found if g.kind == "weak_conversion"), None)
+    index = next((i for i, s in enumerate(stages) if weak and s.type_id == weak.activity_type_id), None)
+    stage = stages[index].name.lower() + "s" if index is not None else None
+    next_stage = rules.next_name(stages, index) if index is not None else None
+    return [msgspec.structs.replace(by_id[qid], text=fill(by_id[qid].text, stage, next_stage)) for qid in picked]
+
+
+def _recent(rows: list[dict], types: list[ActivityType]) -> list[RecentActivity]:
+    names = {t.id: t.name for t in types}
+    return [RecentActivity(
+        id=r["uid"], activity_type_id=r["activity_type"], type_name=names.get(r["activity_type"], "Activity"),
+        account_name=r["account_name"], outcome=r["outcome"], quality=r["quality"], note=r["note"],
+        next_step=r["next_step"], follow_up_on=r["follow_up_on"], deal_value=r["deal_value"],
+        occurred_at=r["occurred_at"], time_zone=r["time_zone"], late=r["late"]) for r in rows]
 
 
 def _last_working_day_before(day: date, config) -> date | None:
@@ -771,12 +852,6 @@ def _last_working_day_before(day: date, config) -> date | None:
 
 def _day_words(day: date) -> str:
     return f"{rules.WEEKDAY_SHORT[day.weekday()]} {day.day} {day:%b}"
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def _signal_body(s: rules.Signal) -> Signal:
