@@ -121,6 +121,17 @@ async def test_the_drill_down_names_the_weak_stage_and_suggests_questions(manage
     assert drill["plan"]["status"] == "committed" and drill["plan"]["revisions"]
 
 
+async def test_the_drill_down_shows_each_rep_as_the_team_screen_does(manager):
+    """The drill-down works out only its rep's week: the same row as on the team screen,
+    signals (most improved among the whole team) included."""
+    for week in (THIS_WEEK, LAST_WEEK):
+        rows = (await manager.get(f"/api/teams/1/review?week={week}")).json()["rows"]
+        assert any("most_improved" in kinds(r) for r in rows) or week == LAST_WEEK
+        for row in rows:
+            drill = (await manager.get(f"/api/reps/{row['user_id']}/review?week={week}")).json()
+            assert drill["row"] == row, (week, row["name"])
+
+
 async def test_a_rep_sees_only_their_own_drill_down(seeded, client, new_client, manager):
     ids = await rep_ids(manager)
     rep = new_client()

@@ -309,3 +309,50 @@ def test_every_library_question_is_open_and_tagged():
     assert len({qid for qid, _, _ in LIBRARY}) == len(LIBRARY)
     closed = ("Did ", "Do ", "Is ", "Are ", "Will ", "Can ", "Have ", "Should ")
     assert not [text for _, _, text in LIBRARY if text.startswith(closed) or not text.endswith("?")]
+
+
+# ----------------------------------------------------------------------------- results kept between requests
+@given(st.integers(0, 30), st.integers(0, 40), st.datetimes(min_value=datetime(2026, 11, 16),
+                                                            max_value=datetime(2026, 12, 6)),
+       st.sampled_from(["Europe/Berlin", "America/Chicago", "Asia/Kolkata", "Pacific/Auckland"]),
+       st.integers(0, 23 * 60 + 59))
+def test_a_kept_pace_is_the_pace_at_any_moment_of_that_local_day(target, done, moment, zone, minute):
+    """The pace is kept per local date: whenever that day it is asked, it must say the same."""
+    from zoneinfo import ZoneInfo
+
+    from backend.plans.rules import pace
+    from backend.review.service import _Calendar, _pace
+
+    monday, calendar = date(2026, 11, 23), _Calendar((0, 1, 2, 3, 4), (date(2026, 11, 26),))
+    first = moment.replace(tzinfo=UTC)
+    today = first.astimezone(ZoneInfo(zone)).date()
+    later = datetime.combine(today, datetime.min.time(), tzinfo=ZoneInfo(zone)) + timedelta(minutes=minute)
+    if later.astimezone(ZoneInfo(zone)).date() != today:
+        return  # a DST gap moved the wall time to another day
+    kept = _pace(target, done, first, zone, today, monday, calendar)
+    fresh = pace(target=target, done=done, now=later, zone=zone, monday=monday, working_weekdays=calendar.working_days,
+                 holidays=calendar.holidays)
+    assert kept == (fresh.expected_by_now, fresh.status) == _pace(target, done, later, zone, today, monday, calendar)
+
+
+def test_kept_attainments_are_worked_out_again_when_plans_or_tallies_change():
+    from backend.plans.service import PlanSummary
+    from backend.review.service import Review
+
+    review = Review(None, None, None, None)
+    weeks = [date(2026, 11, 9), date(2026, 11, 16)]
+    bars = ((1, 3), (2, 3))
+    plans = {w: PlanSummary(id=i, committed=True, acknowledged=True, targets={1: 10, 2: 2})
+             for i, w in enumerate(weeks)}
+    tallies = {weeks[0]: Tally({1: {3: 10}, 2: {2: 2}}), weeks[1]: Tally({1: {4: 5}, 2: {5: 2}})}
+    first = review._attainments(7, weeks, bars, plans, tallies)
+    assert first == (Fraction(10, 12), Fraction(7, 12))
+    assert review._attainments(7, list(weeks), bars, dict(plans), tallies) is first  # equal inputs: kept
+    # A recount hands out a new tallies object, even with the same numbers: worked out again.
+    recounted = {**tallies, weeks[1]: Tally({1: {4: 10}, 2: {5: 2}})}
+    assert review._attainments(7, weeks, bars, plans, recounted) == (Fraction(10, 12), Fraction(1))
+    # A changed plan, a changed quality bar, another rep: worked out again.
+    replanned = {**plans, weeks[0]: PlanSummary(id=0, committed=True, acknowledged=True, targets={1: 20})}
+    assert review._attainments(7, weeks, bars, replanned, recounted) == (Fraction(10, 20), Fraction(1))
+    assert review._attainments(7, weeks, ((1, 5), (2, 3)), replanned, recounted) == (Fraction(0), Fraction(2, 12))
+    assert review._attainments(8, weeks, bars, {}, {}) == (None, None)

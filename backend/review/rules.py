@@ -8,6 +8,7 @@ in plain language, about what the rep does (the process), never a verdict on the
 from __future__ import annotations
 
 import functools
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -217,18 +218,15 @@ class Stage:
 
 def stage_flow(tallies: Iterable[Tally], stages: Sequence[Stage]) -> tuple[list[int], int]:
     """Totals of each funnel stage and won deals over some weeks."""
-    counts, won = [0] * len(stages), 0
-    for tally in tallies:
-        counts = [n + tally.total(s.type_id) for n, s in zip(counts, stages, strict=True)]
-        won += tally.won
-    return counts, won
+    tallies = list(tallies)
+    return [sum(tally.total(s.type_id) for tally in tallies) for s in stages], sum(tally.won for tally in tallies)
 
 
 def stage_ratios(counts: Sequence[int], won: int, min_points: int) -> list[Fraction | None]:
     """Each stage's conversion into the next (the last: into won deals); None where the
     stage it converts from has fewer than min_points."""
     flow = [*counts, won]
-    return [min(Fraction(lower, upper), Fraction(1)) if upper >= min_points else None
+    return [Fraction(min(lower, upper), upper) if upper >= min_points else None
             for upper, lower in zip(flow, flow[1:], strict=False)]
 
 
@@ -338,7 +336,11 @@ def most_improved(changes: dict[int, tuple[Fraction | None, Fraction | None]],
 
 def mean(values: Iterable[Fraction | None]) -> Fraction | None:
     present = [v for v in values if v is not None]
-    return sum(present, Fraction(0)) / len(present) if present else None
+    if not present:
+        return None
+    # Exact, over one common denominator: adding Fractions one by one reduces each sum.
+    common = math.lcm(*(v.denominator for v in present))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in present), common * len(present))
 
 
 # ----------------------------------------------------------------------------- sync

@@ -13,6 +13,7 @@ import asyncio
 import csv
 import io
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -65,6 +66,7 @@ MAX_WEEKS_BACK = 104
 TREND_WEEKS = 12
 RECENT_ACTIVITY = 30
 MAX_EXPORT_DAYS = 366
+ATTAINED_REPS = 5000  # reps whose weekly attainments are kept (Review._attainments)
 ExportKind = Literal["activities", "plans", "progress"]
 # Commitments from the last check-in and whether they were kept; the coaching domain provides them.
 CommitmentSource = Callable[[list[int], date], Awaitable[dict[int, list[rules.CommitmentCheck]]]]
@@ -89,7 +91,7 @@ class RepFacts:
     current: bool
     # Oldest first, ending with the reviewed week.
     weeks: list[date]
-    attainments: list[Fraction | None]
+    attainments: Sequence[Fraction | None]
     tallies: dict[date, plan_rules.Tally]
     plan: PlanSummary | None
     plans: dict[date, PlanSummary]
@@ -102,6 +104,17 @@ class RepFacts:
     streak: int = 0
     pending_reason: str | None = None
     signals: list[rules.Signal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Attained:
+    """What a rep's kept attainments were worked out from (Review._attainments)."""
+
+    tallies: dict[date, plan_rules.Tally]
+    plans: dict[date, PlanSummary]
+    quality_min: tuple[tuple[int, int], ...]
+    weeks: list[date]
+    values: tuple[Fraction | None, ...]
 
 
 @dataclass
@@ -143,6 +156,7 @@ class Review:
         self.activities = activities
         self.notify = notify
         self.commitment_checks: CommitmentSource = no_commitments
+        self._attained: OrderedDict[int, _Attained] = OrderedDict()
 
     def use_commitment_checks(self, source: CommitmentSource) -> None:
         self.commitment_checks = source
@@ -241,7 +255,7 @@ class Review:
             *(read() for read in also),
         )
         now = clock.now()
-        quality_min = [(t.id, t.quality_min) for t in types]
+        quality_min = tuple((t.id, t.quality_min) for t in types)
         calendar = _Calendar(tuple(config.working_days), tuple(config.holidays))
 
         facts: list[RepFacts] = []
@@ -251,9 +265,7 @@ class Review:
             rep_tallies = tallies.get(rep.id, {})
             today = local_date(now, rep.time_zone)
             current = monday >= week_start(today)
-            # Attainment reads targets and qualifying counts only: no pace arithmetic.
-            attainments = [_attainment(quality_min, rep_plans[w].targets, rep_tallies.get(w)) if w in rep_plans
-                           else None for w in weeks]
+            attainments = self._attainments(rep.id, weeks, quality_min, rep_plans, rep_tallies)
             fact = RepFacts(
                 person=rep, monday=monday, current=current, weeks=weeks, attainments=attainments,
                 tallies=rep_tallies, plan=rep_plans.get(monday), plans=rep_plans, devices=devices.get(rep.id, []),
@@ -280,6 +292,27 @@ class Review:
             user_id, signal = improved
             next(f for f in facts if f.person.id == user_id).signals.append(signal)
         return team
+
+    def _attainments(self, user_id: int, weeks: list[date], quality_min: tuple[tuple[int, int], ...],
+                     plans: dict[date, PlanSummary], tallies: dict[date, plan_rules.Tally]) -> tuple:
+        """A rep's attainment of each week, oldest first. Kept per rep while every input is the
+        same: equal plans, weeks and quality bars, as read by this request, and the very
+        tallies object the activity domain hands out (a new one whenever the rep's change
+        counter moves, see Activities.weekly_tallies). A refreshed screen recounts only reps
+        whose plans or activity changed."""
+        kept = self._attained.get(user_id)
+        if kept and kept.tallies is tallies and kept.plans == plans and kept.quality_min == quality_min \
+                and kept.weeks == weeks:
+            self._attained.move_to_end(user_id)
+            return kept.values
+        # Attainment reads targets and qualifying counts only: no pace arithmetic.
+        values = tuple(_attainment(quality_min, plans[w].targets, tallies.get(w)) if w in plans else None
+                       for w in weeks)
+        self._attained[user_id] = _Attained(tallies, plans, quality_min, list(weeks), values)
+        self._attained.move_to_end(user_id)
+        while len(self._attained) > ATTAINED_REPS:
+            self._attained.popitem(last=False)
+        return values
 
     def _rep_signals(self, fact: RepFacts, team: TeamFacts, config, prefs, won: list[str],
                      commitments: list[rules.CommitmentCheck], now: datetime) -> list[rules.Signal]:
@@ -804,7 +837,7 @@ def _pace(target: int, done: int, as_of: datetime, zone: str, today: date, monda
     return found
 
 
-def _attainment(quality_min: list[tuple[int, int]], targets: dict[int, int],
+def _attainment(quality_min: tuple[tuple[int, int], ...], targets: dict[int, int],
                 tally: plan_rules.Tally | None) -> Fraction | None:
     """rules.attainment of a week from its plan and tally alone: attainment reads targets
     and qualifying counts only, not the pace. quality_min: (type id, quality bar) of each
