@@ -335,24 +335,34 @@ def test_a_kept_pace_is_the_pace_at_any_moment_of_that_local_day(target, done, m
     assert kept == (fresh.expected_by_now, fresh.status) == _pace(target, done, later, zone, today, monday, calendar)
 
 
-def test_kept_attainments_are_worked_out_again_when_plans_or_tallies_change():
+def test_a_kept_history_is_worked_out_again_when_plans_tallies_or_settings_change():
     from backend.plans.service import PlanSummary
-    from backend.review.service import Review
+    from backend.review.service import Basis, Review
 
     review = Review(None, None, None, None)
-    weeks = [date(2026, 11, 9), date(2026, 11, 16)]
-    bars = ((1, 3), (2, 3))
+    weeks = (date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
+    basis = Basis(weeks, ((1, 3), (2, 3)), (Stage(1, "Call"), Stage(2, "Meeting")), Thresholds(recent_weeks=1,
+                                                                                                 baseline_weeks=1))
     plans = {w: PlanSummary(id=i, committed=True, acknowledged=True, targets={1: 10, 2: 2})
              for i, w in enumerate(weeks)}
     tallies = {weeks[0]: Tally({1: {3: 10}, 2: {2: 2}}), weeks[1]: Tally({1: {4: 5}, 2: {5: 2}})}
-    first = review._attainments(7, weeks, bars, plans, tallies)
-    assert first == (Fraction(10, 12), Fraction(7, 12))
-    assert review._attainments(7, list(weeks), bars, dict(plans), tallies) is first  # equal inputs: kept
+
+    first = review._history(7, basis, True, plans, tallies)
+    assert first.attainments == (Fraction(10, 12), Fraction(7, 12), Fraction(0))
+    assert (first.recent_attainment, first.baseline_attainment) == (Fraction(7, 12), Fraction(10, 12))
+    assert first.recent_ratios == [None, None] and first.baseline_ratios == [Fraction(2, 10), None]
+    equal = Basis(tuple(weeks), ((1, 3), (2, 3)), (Stage(1, "Call"), Stage(2, "Meeting")), basis.thresholds)
+    assert review._history(7, equal, True, dict(plans), tallies) is first  # equal inputs: kept
+    # The reviewed week no longer running moves the windows.
+    assert review._history(7, basis, False, plans, tallies).recent_attainment == Fraction(0)
     # A recount hands out a new tallies object, even with the same numbers: worked out again.
     recounted = {**tallies, weeks[1]: Tally({1: {4: 10}, 2: {5: 2}})}
-    assert review._attainments(7, weeks, bars, plans, recounted) == (Fraction(10, 12), Fraction(1))
-    # A changed plan, a changed quality bar, another rep: worked out again.
+    assert review._history(7, basis, True, plans, recounted).attainments[1] == Fraction(1)
+    # A changed plan, quality bar or threshold, another rep: worked out again.
     replanned = {**plans, weeks[0]: PlanSummary(id=0, committed=True, acknowledged=True, targets={1: 20})}
-    assert review._attainments(7, weeks, bars, replanned, recounted) == (Fraction(10, 20), Fraction(1))
-    assert review._attainments(7, weeks, ((1, 5), (2, 3)), replanned, recounted) == (Fraction(0), Fraction(2, 12))
-    assert review._attainments(8, weeks, bars, {}, {}) == (None, None)
+    assert review._history(7, basis, True, replanned, recounted).attainments[0] == Fraction(10, 20)
+    stricter = basis._replace(quality_min=((1, 5), (2, 3)))
+    assert review._history(7, stricter, True, replanned, recounted).attainments[:2] == (Fraction(0), Fraction(2, 12))
+    fewer = basis._replace(thresholds=Thresholds(recent_weeks=1, baseline_weeks=1, min_data_points=20))
+    assert review._history(7, fewer, True, plans, tallies).baseline_ratios == [None, None]
+    assert review._history(8, basis, True, {}, {}).attainments == (None, None, None)

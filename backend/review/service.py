@@ -66,7 +66,7 @@ MAX_WEEKS_BACK = 104
 TREND_WEEKS = 12
 RECENT_ACTIVITY = 30
 MAX_EXPORT_DAYS = 366
-ATTAINED_REPS = 5000  # reps whose weekly attainments are kept (Review._attainments)
+KEPT_HISTORIES = 5000  # reps whose history is kept (Review._history)
 ExportKind = Literal["activities", "plans", "progress"]
 # Commitments from the last check-in and whether they were kept; the coaching domain provides them.
 CommitmentSource = Callable[[list[int], date], Awaitable[dict[int, list[rules.CommitmentCheck]]]]
@@ -91,14 +91,12 @@ class RepFacts:
     current: bool
     # Oldest first, ending with the reviewed week.
     weeks: list[date]
-    attainments: Sequence[Fraction | None]
+    history: History
     tallies: dict[date, plan_rules.Tally]
     plan: PlanSummary | None
     plans: dict[date, PlanSummary]
     devices: list[DeviceSync]
     last_activity_on: date | None
-    recent_attainment: Fraction | None
-    baseline_attainment: Fraction | None
     # The reviewed week in detail: left empty for reps who are only compared with (focus).
     progress: list[rules.TypeWeek] = field(default_factory=list)
     streak: int = 0
@@ -106,15 +104,36 @@ class RepFacts:
     signals: list[rules.Signal] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Attained:
-    """What a rep's kept attainments were worked out from (Review._attainments)."""
+class Basis(NamedTuple):
+    """What every rep's history is worked out against, for one team and reviewed week."""
 
-    tallies: dict[date, plan_rules.Tally]
+    weeks: tuple[date, ...]  # oldest first, ending with the reviewed week
+    quality_min: tuple[tuple[int, int], ...]  # (type id, quality bar) of each active type
+    stages: tuple[rules.Stage, ...]
+    thresholds: rules.Thresholds
+
+
+@dataclass(frozen=True)
+class History:
+    """A rep's weeks as the rules compare them: each week's attainment (as weeks), delivery
+    and conversion over the recent and the baseline windows."""
+
+    attainments: tuple[Fraction | None, ...]
+    recent_attainment: Fraction | None
+    baseline_attainment: Fraction | None
+    recent_ratios: list[Fraction | None]
+    baseline_ratios: list[Fraction | None]
+
+
+@dataclass(frozen=True)
+class _KeptHistory:
+    """A rep's history and what it was worked out from (Review._history)."""
+
+    basis: Basis
+    current: bool
     plans: dict[date, PlanSummary]
-    quality_min: tuple[tuple[int, int], ...]
-    weeks: list[date]
-    values: tuple[Fraction | None, ...]
+    tallies: dict[date, plan_rules.Tally]
+    history: History
 
 
 @dataclass
@@ -130,21 +149,8 @@ class TeamFacts:
     # Results of the extra reads that ran with the team's (_team_facts' also).
     also: list = field(default_factory=list)
 
-    def recent_span(self, current: bool, weeks: int) -> slice:
-        """Where the last completed weeks of the recent window are in a rep's weeks (a
-        running week is not over)."""
-        end = weeks - (1 if current else 0)
-        return slice(max(0, end - self.thresholds.recent_weeks), end)
-
-    def baseline_span(self, current: bool, weeks: int) -> slice:
-        end = weeks - (1 if current else 0) - self.thresholds.recent_weeks
-        return slice(max(0, end - self.thresholds.baseline_weeks), max(0, end))
-
     def recent_weeks(self, rep: RepFacts) -> list[date]:
-        return rep.weeks[self.recent_span(rep.current, len(rep.weeks))]
-
-    def baseline_weeks(self, rep: RepFacts) -> list[date]:
-        return rep.weeks[self.baseline_span(rep.current, len(rep.weeks))]
+        return rep.weeks[_recent_span(self.thresholds, rep.current, len(rep.weeks))]
 
 
 class Review:
@@ -156,7 +162,7 @@ class Review:
         self.activities = activities
         self.notify = notify
         self.commitment_checks: CommitmentSource = no_commitments
-        self._attained: OrderedDict[int, _Attained] = OrderedDict()
+        self._histories: OrderedDict[int, _KeptHistory] = OrderedDict()
 
     def use_commitment_checks(self, source: CommitmentSource) -> None:
         self.commitment_checks = source
@@ -255,7 +261,7 @@ class Review:
             *(read() for read in also),
         )
         now = clock.now()
-        quality_min = tuple((t.id, t.quality_min) for t in types)
+        basis = Basis(tuple(weeks), tuple((t.id, t.quality_min) for t in types), tuple(stages), thresholds)
         calendar = _Calendar(tuple(config.working_days), tuple(config.holidays))
 
         facts: list[RepFacts] = []
@@ -265,20 +271,18 @@ class Review:
             rep_tallies = tallies.get(rep.id, {})
             today = local_date(now, rep.time_zone)
             current = monday >= week_start(today)
-            attainments = self._attainments(rep.id, weeks, quality_min, rep_plans, rep_tallies)
             fact = RepFacts(
-                person=rep, monday=monday, current=current, weeks=weeks, attainments=attainments,
-                tallies=rep_tallies, plan=rep_plans.get(monday), plans=rep_plans, devices=devices.get(rep.id, []),
-                last_activity_on=last_dates.get(rep.id),
-                recent_attainment=rules.mean(attainments[team.recent_span(current, len(weeks))]),
-                baseline_attainment=rules.mean(attainments[team.baseline_span(current, len(weeks))]))
+                person=rep, monday=monday, current=current, weeks=weeks,
+                history=self._history(rep.id, basis, current, rep_plans, rep_tallies), tallies=rep_tallies,
+                plan=rep_plans.get(monday), plans=rep_plans, devices=devices.get(rep.id, []),
+                last_activity_on=last_dates.get(rep.id))
             facts.append(fact)
             if focus is not None and rep.id != focus:
                 continue
             week_end = local_start_of_day(monday + timedelta(days=7), rep.time_zone)
             fact.progress = _progress(types, fact.plan.targets if fact.plan else {}, rep_tallies.get(monday),
                                       min(now, week_end), rep.time_zone, monday, calendar)
-            fact.streak = rules.streak(attainments, thresholds.on_plan_share, current_running=current)
+            fact.streak = rules.streak(fact.history.attainments, thresholds.on_plan_share, current_running=current)
             last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
             fact.pending_reason = rules.pending_sync(
                 [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
@@ -286,33 +290,31 @@ class Review:
                 _day_words(last_working) if last_working else "")
             fact.signals = self._rep_signals(fact, team, config, prefs[rep.id], won.get(rep.id, []),
                                              commitments.get(rep.id, []), now)
-        improved = rules.most_improved({f.person.id: (f.recent_attainment, f.baseline_attainment) for f in facts},
-                                       thresholds)
+        improved = rules.most_improved(
+            {f.person.id: (f.history.recent_attainment, f.history.baseline_attainment) for f in facts}, thresholds)
         if improved:
             user_id, signal = improved
             next(f for f in facts if f.person.id == user_id).signals.append(signal)
         return team
 
-    def _attainments(self, user_id: int, weeks: list[date], quality_min: tuple[tuple[int, int], ...],
-                     plans: dict[date, PlanSummary], tallies: dict[date, plan_rules.Tally]) -> tuple:
-        """A rep's attainment of each week, oldest first. Kept per rep while every input is the
-        same: equal plans, weeks and quality bars, as read by this request, and the very
-        tallies object the activity domain hands out (a new one whenever the rep's change
-        counter moves, see Activities.weekly_tallies). A refreshed screen recounts only reps
-        whose plans or activity changed."""
-        kept = self._attained.get(user_id)
-        if kept and kept.tallies is tallies and kept.plans == plans and kept.quality_min == quality_min \
-                and kept.weeks == weeks:
-            self._attained.move_to_end(user_id)
-            return kept.values
-        # Attainment reads targets and qualifying counts only: no pace arithmetic.
-        values = tuple(_attainment(quality_min, plans[w].targets, tallies.get(w)) if w in plans else None
-                       for w in weeks)
-        self._attained[user_id] = _Attained(tallies, plans, quality_min, list(weeks), values)
-        self._attained.move_to_end(user_id)
-        while len(self._attained) > ATTAINED_REPS:
-            self._attained.popitem(last=False)
-        return values
+    def _history(self, user_id: int, basis: Basis, current: bool, plans: dict[date, PlanSummary],
+                 tallies: dict[date, plan_rules.Tally]) -> History:
+        """A rep's history, kept per rep while every input is the same: an equal basis and
+        equal plans, as read by this request, and the very tallies object the activity domain
+        hands out (a new one whenever the rep's change counter moves, see
+        Activities.weekly_tallies). A refreshed screen works out again only the reps whose
+        plans or activity changed."""
+        kept = self._histories.get(user_id)
+        if kept and kept.tallies is tallies and kept.current == current and kept.basis == basis \
+                and kept.plans == plans:
+            self._histories.move_to_end(user_id)
+            return kept.history
+        history = _history(basis, current, plans, tallies)
+        self._histories[user_id] = _KeptHistory(basis, current, plans, tallies, history)
+        self._histories.move_to_end(user_id)
+        while len(self._histories) > KEPT_HISTORIES:
+            self._histories.popitem(last=False)
+        return history
 
     def _rep_signals(self, fact: RepFacts, team: TeamFacts, config, prefs, won: list[str],
                      commitments: list[rules.CommitmentCheck], now: datetime) -> list[rules.Signal]:
@@ -320,12 +322,6 @@ class Review:
         rep = fact.person
         today = min(local_date(now, rep.time_zone), fact.monday + timedelta(days=7))
         deadline = self.plans.deadline(fact.monday, config, rep.time_zone)
-        recent = team.recent_weeks(fact)
-        baseline = team.baseline_weeks(fact)
-        recent_ratios = rules.stage_ratios(*rules.stage_flow((fact.tallies[w] for w in recent if w in fact.tallies),
-                                                             team.stages), t.min_data_points)
-        baseline_ratios = rules.stage_ratios(*rules.stage_flow(
-            (fact.tallies[w] for w in baseline if w in fact.tallies), team.stages), t.min_data_points)
         not_sure_fields = [f for f in ("checkin_rhythm", "style", "visibility") if getattr(prefs, f) == "not_sure"]
         found = [
             None if fact.pending_reason else rules.behind_pace(fact.progress, prefs.style if prefs.answered else None,
@@ -333,7 +329,7 @@ class Review:
             None if fact.pending_reason else rules.silent(fact.last_activity_on, today, config.working_days,
                                                           config.holidays, t),
             self._low_quality(fact, team),
-            *rules.conversion_drops(recent_ratios, baseline_ratios, team.stages, t),
+            *rules.conversion_drops(fact.history.recent_ratios, fact.history.baseline_ratios, team.stages, t),
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
                           f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}"),
             rules.not_sure(prefs.answered, not_sure_fields),
@@ -356,12 +352,14 @@ class Review:
                                     "no_plan") for t in team.types]
         return rules.low_quality(rules.combined(fact.progress, last_week), team.thresholds, before)
 
-    async def _kudos_counts(self, user_ids: list[int], monday: date) -> dict[int, int]:
-        rows = await Kudos.select(Kudos.user).where(Kudos.user.is_in(user_ids or [0]) & (Kudos.week_start == monday))
-        counts: dict[int, int] = {}
-        for row in rows:
-            counts[row["user"]] = counts.get(row["user"], 0) + 1
-        return counts
+    @staticmethod
+    async def _kudos_counts(user_ids: list[int], monday: date) -> dict[int, int]:
+        # Written out: Piccolo's builder costs twice the query itself for a team's ids.
+        ids = sorted(set(user_ids)) or [0]
+        rows = await Kudos.raw(
+            'SELECT "user", COUNT(*) AS n FROM kudos WHERE week_start = {} AND "user" IN ('
+            + ", ".join("{}" for _ in ids) + ') GROUP BY "user"', monday, *ids)
+        return {row["user"]: row["n"] for row in rows}
 
     async def finished_weeks(self, rep: Person, weeks: int) -> list[tuple[date, Fraction | None, bool, int]]:
         """A rep's last finished weeks, oldest first: (monday, share of plan, plan met, deals won)."""
@@ -466,8 +464,8 @@ class Review:
         qualifying = sum(tl.qualifying(i, q) for tl in recent_tallies for i, q in quality_min.items())
         total = sum(tl.total(i) for tl in recent_tallies for i in quality_min)
         found = rules.gaps(rules.GapInputs(
-            committed=bool(fact.plan and fact.plan.committed), recent_attainment=fact.recent_attainment,
-            weekly_attainments=[a for w, a in zip(fact.weeks, fact.attainments, strict=True)
+            committed=bool(fact.plan and fact.plan.committed), recent_attainment=fact.history.recent_attainment,
+            weekly_attainments=[a for w, a in zip(fact.weeks, fact.history.attainments, strict=True)
                                 if not (fact.current and w == monday)],
             volume_vs_team=Fraction(str(rep_volume)) / Fraction(str(team_volume)) if team_volume else None,
             qualifying=qualifying, total=total, diagnosis=diagnosis, stages=team.stages), t)
@@ -793,6 +791,34 @@ def _thresholds(row: dict | None, config) -> rules.Thresholds:
         baseline_weeks=row["baseline_weeks"], on_plan_share=row["on_plan_share"], improved_by=row["improved_by"],
         streak_milestones=tuple(msgspec.json.decode(row["streak_milestones"], type=list[int])),
         min_data_points=config.min_data_points)
+
+
+def _recent_span(thresholds: rules.Thresholds, current: bool, weeks: int) -> slice:
+    """Where the last completed weeks of the recent window are among a rep's weeks (a
+    running week is not over)."""
+    end = weeks - (1 if current else 0)
+    return slice(max(0, end - thresholds.recent_weeks), end)
+
+
+def _baseline_span(thresholds: rules.Thresholds, current: bool, weeks: int) -> slice:
+    end = weeks - (1 if current else 0) - thresholds.recent_weeks
+    return slice(max(0, end - thresholds.baseline_weeks), max(0, end))
+
+
+def _history(basis: Basis, current: bool, plans: dict[date, PlanSummary],
+             tallies: dict[date, plan_rules.Tally]) -> History:
+    # Attainment reads targets and qualifying counts only: no pace arithmetic.
+    attainments = tuple(_attainment(basis.quality_min, plans[w].targets, tallies.get(w)) if w in plans else None
+                        for w in basis.weeks)
+    recent = _recent_span(basis.thresholds, current, len(basis.weeks))
+    baseline = _baseline_span(basis.thresholds, current, len(basis.weeks))
+
+    def ratios(span: slice) -> list[Fraction | None]:
+        flow = rules.stage_flow((tallies[w] for w in basis.weeks[span] if w in tallies), basis.stages)
+        return rules.stage_ratios(*flow, basis.thresholds.min_data_points)
+
+    return History(attainments, rules.mean(attainments[recent]), rules.mean(attainments[baseline]),
+                   ratios(recent), ratios(baseline))
 
 
 class _Calendar(NamedTuple):
