@@ -105,11 +105,15 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             if manage_pool:
                 await close_pool(engine)
 
+    # Async: Litestar runs a plain function here in a worker thread, for every request.
+    async def is_login(request) -> bool:
+        return request.url.path == LOGIN_PATH
+
     # Login attempts per client address; its own store, and only login requests count.
     login_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
         store="login_attempts",
-        check_throttle_handler=lambda request: request.url.path == LOGIN_PATH,
+        check_throttle_handler=is_login,
     )
     # Routes opt out with opt={"exclude_from_auth": True}: the PWA's files, login, health.
     auth_exclude: list[str] = []

@@ -13,17 +13,17 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 import msgspec
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from backend.accounts.service import Accounts, Principal
-from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
+from backend.activities.tables import Activity, RepSyncState, SyncClient
 from backend.core import clock
-from backend.core.db import insert_rows, write_transaction
+from backend.core.db import TxSQL, write_transaction
 from backend.core.errors import DomainError, Forbidden, NotFound
 from backend.core.weeks import local_date, week_start
 from backend.plans.rules import Tally
@@ -55,6 +55,13 @@ ACTIVITY_DEFAULTS = {
     "next_step": None, "follow_up_on": None, "deal_value": None, "occurred_at": None, "time_zone": None,
     "local_date": None, "week_start": None, "late": False, "deleted_at": None,
 }
+# The push path writes with hand-written SQL (TxSQL): Piccolo's query building cost more
+# CPU than the statements themselves.
+ACTIVITY_COLUMNS = ("uid", "user", *ACTIVITY_DEFAULTS, "version", "created_at", "updated_at")
+_activity_row = itemgetter(*ACTIVITY_COLUMNS)
+INSERT_ACTIVITY = "INSERT INTO activities ({}) VALUES ({})".format(
+    ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS), ", ".join("?" * len(ACTIVITY_COLUMNS)))
+INSERT_RESULT = "INSERT INTO sync_mutations (client, seq, mutation_id, status, code, message) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class BatchTooLarge(DomainError):
@@ -146,15 +153,17 @@ class Activities:
         checked = {m.seq: self._checked(type_ids, now, skew, m.payload) for m in mutations
                    if m.kind in ("activity.create", "activity.update")}
         async with write_transaction(self.engine):
-            device = await self._device(who.user_id, request.client_id, now, lock=True)
-            batch = _Batch(who.user_id, type_ids, now, skew, await self._version(who.user_id, lock=True),
-                           checked=checked)
-            start_version = batch.version
-            last = device["last_seq"]
-            replays = await self._first_results(device["id"], [m.seq for m in mutations if m.seq <= last])
-            await self._load_known(batch, [m for m in mutations if m.seq > last])
+            sql = TxSQL(self.engine)
+            # The rep's change counter first: on PostgreSQL its row lock serializes every push
+            # of the rep (from any device) until COMMIT, so what is read below stays true.
+            # SQLite's write lock already serializes all writers.
+            start_version = await self._lock_version(sql, who.user_id)
+            device_id, last = await self._push_device(sql, who.user_id, request.client_id, now)
+            batch = _Batch(who.user_id, type_ids, now, skew, start_version, checked=checked)
+            replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
+            await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
-            recorded: list[dict] = []
+            recorded: list[tuple] = []
             for index, mutation in enumerate(mutations):
                 if mutation.seq <= last:
                     results.append(self._replayed(replays, mutation))
@@ -168,54 +177,67 @@ class Activities:
                     )
                     break
                 result = await self._apply_one(batch, mutation)
-                recorded.append({"client": device["id"], "seq": mutation.seq, "mutation_id": mutation.mutation_id,
-                                 "status": result.status, "code": result.code, "message": result.message})
+                recorded.append((device_id, mutation.seq, mutation.mutation_id, result.status, result.code,
+                                 result.message))
                 results.append(result)
                 last = mutation.seq
-            await self._flush(batch, recorded)
-            await SyncClient.update({
-                SyncClient.last_seq: last,
-                SyncClient.last_push_at: now,
-                SyncClient.outbox_size: max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
-                SyncClient.skew_seconds: int(skew.total_seconds()),
-            }).where(SyncClient.id == device["id"])
+            await self._flush(sql, batch, recorded)
+            await sql.execute(
+                "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ? WHERE id = ?",
+                last, now, max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
+                int(skew.total_seconds()), device_id)
             if batch.version != start_version:
-                await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == who.user_id)
+                await sql.execute('UPDATE rep_sync_state SET version = ? WHERE "user" = ?', batch.version, who.user_id)
         return PushResponse(last_applied_seq=last, results=results,
                             clock_skew_seconds=int(skew.total_seconds()), max_batch=MAX_BATCH)
 
-    async def _device(self, user_id: int, client_id: str, now: datetime, *, lock: bool) -> dict:
-        """The device's row, created on first contact; locked for the push on PostgreSQL
-        (SQLite's BEGIN IMMEDIATE already serializes writers)."""
+    @staticmethod
+    async def _device(user_id: int, client_id: str, now: datetime) -> dict:
+        """The device's row (for pull), created on first contact."""
         client_id = client_id.lower()
         query = SyncClient.select().where((SyncClient.user == user_id) & (SyncClient.client_id == client_id))
-        row = await self._locked(query) if lock else await query.first()
+        row = await query.first()
         if row is None:
             # Two tabs may meet a new device at once: the second insert quietly does nothing.
             await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, created_at=now)).on_conflict(
                 target=(SyncClient.user, SyncClient.client_id), action="DO NOTHING")
-            row = await (self._locked(query) if lock else query.first())
+            row = await query.first()
         return row
 
-    async def _version(self, user_id: int, *, lock: bool) -> int:
-        query = RepSyncState.select().where(RepSyncState.user == user_id)
-        row = await self._locked(query) if lock else await query.first()
-        if row is None:
-            await RepSyncState.insert(RepSyncState(user=user_id, version=0)).on_conflict(
-                target=RepSyncState.user, action="DO NOTHING")
-            row = await self._locked(query) if lock else await query.first()
-        return row["version"]
-
-    async def _locked(self, query):
-        if isinstance(self.engine, PostgresEngine):
-            query = query.lock_rows("UPDATE")
-        return await query.first()
+    @staticmethod
+    async def _lock_version(sql: TxSQL, user_id: int) -> int:
+        """The rep's change counter, its row locked until COMMIT on PostgreSQL."""
+        query = 'SELECT version FROM rep_sync_state WHERE "user" = ?' + (" FOR UPDATE" if sql.postgres else "")
+        rows = await sql.rows(query, user_id)
+        if not rows:
+            # The rep's first change: of two first pushes at once, the second insert does nothing.
+            await sql.execute('INSERT INTO rep_sync_state ("user", version, pruned_through) VALUES (?, 0, 0)'
+                              ' ON CONFLICT ("user") DO NOTHING', user_id)
+            rows = await sql.rows(query, user_id)
+        return rows[0]["version"]
 
     @staticmethod
-    async def _first_results(device_id: int, seqs: list[int]) -> dict[int, dict]:
+    async def _push_device(sql: TxSQL, user_id: int, client_id: str, now: datetime) -> tuple[int, int]:
+        """The device's row id and last applied seq, the row created on first contact."""
+        client_id = client_id.lower()
+        query = 'SELECT id, last_seq FROM sync_clients WHERE "user" = ? AND client_id = ?'
+        rows = await sql.rows(query, user_id, client_id)
+        if not rows:
+            # A pull may meet the new device at the same moment: the second insert does nothing.
+            await sql.execute(
+                'INSERT INTO sync_clients (client_id, "user", last_seq, last_push_at, last_pull_at, outbox_size,'
+                ' skew_seconds, created_at) VALUES (?, ?, 0, NULL, NULL, 0, 0, ?)'
+                ' ON CONFLICT ("user", client_id) DO NOTHING', client_id, user_id, now)
+            rows = await sql.rows(query, user_id, client_id)
+        return rows[0]["id"], rows[0]["last_seq"]
+
+    @staticmethod
+    async def _first_results(sql: TxSQL, device_id: int, seqs: list[int]) -> dict[int, dict]:
         if not seqs:
             return {}
-        rows = await SyncMutation.select().where((SyncMutation.client == device_id) & SyncMutation.seq.is_in(seqs))
+        test, args = sql.one_of(seqs, "integer")
+        rows = await sql.rows(f"SELECT seq, mutation_id, status, code, message FROM sync_mutations"
+                              f" WHERE client = ? AND seq {test}", device_id, *args)
         return {r["seq"]: r for r in rows}
 
     @staticmethod
@@ -228,22 +250,29 @@ class Activities:
                               code=first["code"], message=first["message"], first_status=first["status"])
 
     @staticmethod
-    async def _load_known(batch: _Batch, mutations: list[Mutation]) -> None:
+    async def _load_known(sql: TxSQL, batch: _Batch, mutations: list[Mutation]) -> None:
         uids = sorted({m.entity_id.lower() for m in mutations})
         if not uids:
             return
-        rows = await Activity.select(Activity.id, Activity.uid, Activity.user, Activity.deleted_at).where(
-            Activity.uid.is_in(uids))
-        batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": r["deleted_at"] is not None}
-                       for r in rows}
+        test, args = sql.one_of(uids, "varchar")
+        rows = await sql.rows(f'SELECT id, uid, "user", deleted_at IS NOT NULL AS deleted FROM activities'
+                              f" WHERE uid {test}", *args)
+        batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": bool(r["deleted"])} for r in rows}
 
     @staticmethod
-    async def _flush(batch: _Batch, recorded: list[dict]) -> None:
-        # Every inserted row carries every column (tombstones too), as insert_rows needs.
-        await insert_rows(Activity, [{**ACTIVITY_DEFAULTS, **values} for values in batch.inserts.values()])
+    async def _flush(sql: TxSQL, batch: _Batch, recorded: list[tuple]) -> None:
+        """The batch's writes: one executemany per statement, whatever the batch size."""
+        # Every inserted row carries every column (tombstones too).
+        await sql.executemany(INSERT_ACTIVITY, [_activity_row(ACTIVITY_DEFAULTS | values)
+                                                for values in batch.inserts.values()])
+        # Updates that set the same columns (deletes; edits) share one statement.
+        updates: dict[tuple[str, ...], list[tuple]] = {}
         for row_id, values in batch.updates.items():
-            await Activity.update(values).where(Activity.id == row_id)
-        await insert_rows(SyncMutation, recorded)
+            updates.setdefault(tuple(values), []).append((*values.values(), row_id))
+        for columns, rows in updates.items():
+            assignments = ", ".join(f'"{column}" = ?' for column in columns)
+            await sql.executemany(f"UPDATE activities SET {assignments} WHERE id = ?", rows)
+        await sql.executemany(INSERT_RESULT, recorded)
 
     async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
         try:
@@ -338,7 +367,7 @@ class Activities:
         limit = max(1, min(limit, MAX_PULL))
         now = clock.now()
         async with write_transaction(self.engine):
-            device = await self._device(rep_id, client_id, now, lock=False)
+            device = await self._device(rep_id, client_id, now)
             changes: dict = {SyncClient.last_pull_at: now}
             if outbox_size is not None:
                 changes[SyncClient.outbox_size] = outbox_size
@@ -425,12 +454,13 @@ class Activities:
             fresh = [(uid, fields) for uid, fields in records if uid not in present]
             if not fresh:
                 return 0
-            batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._version(user_id, lock=True))
+            sql = TxSQL(self.engine)
+            batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._lock_version(sql, user_id))
             start_version = batch.version
             for uid, fields in fresh:
                 batch.write(uid, {**self._columns(now, fields), "late": False})
-            await self._flush(batch, [])
-            await RepSyncState.update({RepSyncState.version: batch.version}).where(RepSyncState.user == user_id)
+            await self._flush(sql, batch, [])
+            await sql.execute('UPDATE rep_sync_state SET version = ? WHERE "user" = ?', batch.version, user_id)
         return batch.version - start_version
 
     async def weekly_tallies(self, user_ids: list[int], first_monday: date,
