@@ -115,8 +115,8 @@ class Basis(NamedTuple):
 
 @dataclass(frozen=True)
 class History:
-    """A rep's weeks as the rules compare them: each week's attainment (as weeks), delivery
-    and conversion over the recent and the baseline windows."""
+    """A rep's weeks as the rules compare them: the attainment of each of Basis.weeks, and
+    delivery and conversion over the recent and the baseline windows."""
 
     attainments: tuple[Fraction | None, ...]
     recent_attainment: Fraction | None
