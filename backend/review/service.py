@@ -233,7 +233,7 @@ class Review:
                           also: Sequence[Callable[[], Awaitable]] = ()) -> TeamFacts:
         """What the rules need about a team's reps for a week. With focus (a rep's id) only
         that rep's week, sync and signals are worked out; every rep still carries what a
-        comparison with the team needs (tallies, plans, attainments). also: more reads to
+        comparison with the team needs (tallies, plans, history). also: more reads to
         run with the team's; their results land in TeamFacts.also."""
         await self.plans.ensure_team_defaults(team_id)
         config, types, reps, review_config = await asyncio.gather(
