@@ -141,7 +141,7 @@ def fuzz_env(migrated):
     clock.set_clock(FrozenClock(NOW))
     app = create_app(manage_pool=False)
     sender = app.state.reminders.sender
-    sender.http = httpx.AsyncClient(transport=_NoPushService())
+    sender.transport = _NoPushService()  # every client it makes talks to this fake push service
 
     async def resolves(endpoint: str) -> None:  # no DNS in CI
         return None

@@ -141,6 +141,103 @@ async def test_redirects_errors_and_huge_answers_cannot_hurt_the_sender(rep, pus
     assert len(push_service.received) - before == 3  # bounded retries
 
 
+class TcpPushService:
+    """A push service on a real socket, answering each request by its path, so that the
+    sender's own transport (not a mock) meets hangs, redirects and huge answers."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, bytes]] = []  # (path, body) in arrival order
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = await reader.read(65536)
+                    if not chunk:
+                        return
+                    head += chunk
+                head, _, body = head.partition(b"\r\n\r\n")
+                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                                  if line.lower().startswith(b"content-length")))
+                while len(body) < length:
+                    body += await reader.read(65536)
+                path = head.split(b" ")[1].decode()
+                self.requests.append((path, body))
+                if path.endswith("/hang"):
+                    await asyncio.sleep(30)
+                elif path.endswith("/redirect"):
+                    writer.write(b"HTTP/1.1 301 Moved\r\nlocation: http://169.254.169.254/\r\ncontent-length: 0\r\n\r\n")
+                elif path.endswith("/huge"):
+                    writer.write(b"HTTP/1.1 400 Bad\r\ncontent-length: 10000000\r\n\r\n" + b"x" * 10_000_000)
+                elif path.endswith("/gone"):
+                    writer.write(b"HTTP/1.1 410 Gone\r\ncontent-length: 0\r\n\r\n")
+                else:
+                    writer.write(b"HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n")
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+
+async def test_a_request_head_and_body_leave_in_one_write():
+    from backend.reminders.transport import CoalescingStream
+
+    class Socket:
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+
+        async def write(self, buffer, timeout=None):
+            self.writes.append(buffer)
+
+        async def read(self, max_bytes, timeout=None):
+            return b"HTTP/1.1 201 Created\r\n\r\n"
+
+    socket = Socket()
+    stream = CoalescingStream(socket)
+    await stream.write(b"POST /push HTTP/1.1\r\n\r\n")
+    await stream.write(b"")
+    await stream.write(b"body")
+    assert socket.writes == []  # held until the answer is awaited
+    assert await stream.read(65536) == b"HTTP/1.1 201 Created\r\n\r\n"
+    assert socket.writes == [b"POST /push HTTP/1.1\r\n\r\nbody"]
+    await stream.read(65536)
+    assert len(socket.writes) == 1  # nothing more to send
+
+
+async def test_the_real_transport_delivers_and_survives_hangs_redirects_and_huge_answers(app):
+    service = TcpPushService()
+    server = await asyncio.start_server(service.handle, "127.0.0.1", 0)
+    origin = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    sender = PushSender(_keys(app), "mailto:ops@followthrough.example", (), (origin,), timeout=0.5)
+    browser = Browser()
+    keys = browser.subscription()["keys"]
+
+    async def send(path: str):
+        return await sender.send(f"{origin}/push/{path}", keys["p256dh"], keys["auth"], {"body": path}, topic="t")
+
+    try:
+        results = await asyncio.gather(*(send(f"ok-{i}") for i in range(40)))
+        assert {r.status for r in results} == {"delivered"}
+        assert sorted(browser.decrypt(body)["body"] for _, body in service.requests) == sorted(
+            f"ok-{i}" for i in range(40))
+        assert (await send("gone")).status == "gone"
+        redirected = await send("redirect")
+        assert redirected.status == "failed" and redirected.detail.startswith("301")
+        assert all("169.254" not in path for path, _ in service.requests)  # never followed
+        huge = await send("huge")
+        assert huge.status == "failed" and len(huge.detail) < 300
+        started = asyncio.get_running_loop().time()
+        hung = await send("hang")
+        assert hung.status == "retry_later" and "timed out" in hung.detail
+        assert asyncio.get_running_loop().time() - started < 10  # 3 tries of 0.5 s, with backoff
+        assert (await send("ok-after")).status == "delivered"  # the sender still works
+    finally:
+        await sender.close()
+        server.close()
+
+
 @pytest.mark.parametrize("endpoint", ["http://127.0.0.1:5432/", "https://169.254.169.254/", "https://[::1]/",
                                       "https://a@fcm.googleapis.com/x", "https://fcm.googleapis.com:8443/x",
                                       "https://127.0.0.1:5432/x?.push.apple.com/"])

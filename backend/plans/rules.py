@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 from backend.core.weeks import local_date, working_days_in
@@ -127,8 +128,31 @@ class Pace:
 
 
 def week_working_days(monday: date, working_weekdays: Iterable[int], holidays: Iterable[date] = ()) -> list[date]:
-    off = set(holidays)
-    return [d for d in working_days_in(monday, monday + timedelta(days=7), working_weekdays) if d not in off]
+    return list(_week_working_days(monday, frozenset(working_weekdays), frozenset(holidays)))
+
+
+@lru_cache(maxsize=512)
+def _week_working_days(monday: date, working_weekdays: frozenset[int], holidays: frozenset[date]) -> tuple[date, ...]:
+    # Pace asks this for every rep and activity type of a week (thousands of reminders
+    # in one minute), always with the same few teams' settings.
+    return tuple(d for d in working_days_in(monday, monday + timedelta(days=7), working_weekdays) if d not in holidays)
+
+
+@dataclass(frozen=True)
+class WeekPosition:
+    """How far a rep's week has gone, as of a moment in their zone: the same for every
+    activity type, so it is worked out once per rep and week."""
+
+    working_days: int
+    elapsed: int  # working days that are over
+    through_today: int  # working days up to the end of today
+
+
+def week_position(*, now: datetime, zone: str, monday: date, working_weekdays: Iterable[int],
+                  holidays: Iterable[date] = ()) -> WeekPosition:
+    days = _week_working_days(monday, frozenset(working_weekdays), frozenset(holidays))
+    today = local_date(now, zone)
+    return WeekPosition(len(days), sum(1 for d in days if d < today), sum(1 for d in days if d <= today))
 
 
 def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
@@ -138,18 +162,22 @@ def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
     A working day counts as elapsed once it is over, so nobody is behind first thing
     on Monday; 'ahead' means more than a steady pace needs by the end of today.
     """
-    days = week_working_days(monday, working_weekdays, holidays)
-    today = local_date(now, zone)
-    elapsed = sum(1 for d in days if d < today)
-    through_today = sum(1 for d in days if d <= today)
-    left = len(days) - elapsed
+    position = week_position(now=now, zone=zone, monday=monday, working_weekdays=working_weekdays,
+                             holidays=holidays)
+    return pace_at(target=target, done=done, position=position)
+
+
+def pace_at(*, target: int, done: int, position: WeekPosition) -> Pace:
+    """`pace`, for a week position already worked out."""
+    elapsed, days = position.elapsed, position.working_days
+    left = days - elapsed
     if target <= 0:
-        return Pace("no_plan", target, done, 0, len(days), left, 0, Fraction(0))
-    total_days = len(days) or 1
-    expected_now = math.floor(Fraction(target * elapsed, total_days))
-    expected_end_of_today = Fraction(target * through_today, total_days)
+        return Pace("no_plan", target, done, 0, days, left, 0, Fraction(0))
+    total_days = days or 1
+    expected_now = target * elapsed // total_days  # floor, in integers
+    expected_end_of_today = Fraction(target * position.through_today, total_days)
     remaining = max(target - done, 0)
-    per_day = math.ceil(Fraction(remaining, left)) if left else remaining
+    per_day = -(-remaining // left) if left else remaining  # ceiling, in integers
     if done >= target:
         status: PaceStatus = "done"
     elif done < expected_now:
@@ -158,4 +186,4 @@ def pace(*, target: int, done: int, now: datetime, zone: str, monday: date,
         status = "ahead"
     else:
         status = "on_track"
-    return Pace(status, target, done, expected_now, len(days), left, per_day, expected_end_of_today)
+    return Pace(status, target, done, expected_now, days, left, per_day, expected_end_of_today)

@@ -782,12 +782,13 @@ class Plans:
 def _progress(types: list[ActivityTypeBody], targets: dict[int, int], tally: rules.Tally, now: datetime,
               zone: str, monday: date, config: TeamPlanSettings) -> list[ActivityProgress]:
     """Target, done (total and qualifying) and pace per activity type, for one rep-week."""
+    position = rules.week_position(now=now, zone=zone, monday=monday, working_weekdays=config.working_days,
+                                   holidays=config.holidays)
     progress = []
     for activity_type in types:
         qualifying = tally.qualifying(activity_type.id, activity_type.quality_min)
         target = targets.get(activity_type.id, 0)
-        p = rules.pace(target=target, done=qualifying, now=now, zone=zone, monday=monday,
-                       working_weekdays=config.working_days, holidays=config.holidays)
+        p = rules.pace_at(target=target, done=qualifying, position=position)
         progress.append(ActivityProgress(
             activity_type=activity_type, target=target, done_total=tally.total(activity_type.id),
             done_qualifying=qualifying,

@@ -8,8 +8,12 @@ answer, and connects only after the name resolved to public addresses.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import socket
+import ssl
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -20,6 +24,7 @@ from webpush import WebPush
 from webpush.types import WebPushSubscription
 
 from backend.reminders.rules import address_problem, endpoint_problem
+from backend.reminders.transport import PushTransport
 from backend.reminders.vapid import PortAwareVAPID, VapidKeys
 
 log = logging.getLogger("followthrough.push")
@@ -32,6 +37,7 @@ MAX_PLAINTEXT = 3993  # what fits one aes128gcm record with the push services' 4
 MAX_ANSWER = 4096
 DEFAULT_TTL = 4 * 60 * 60  # a phone offline for a few hours still gets today's nudge
 RETRIES = 2
+RESOLVE_TTL = 60.0  # seconds a push host's public-address check holds
 
 
 @dataclass(frozen=True)
@@ -42,29 +48,56 @@ class Sent:
 
 
 class PushSender:
-    # Few origins (FCM, Mozilla, Apple) and keep-alive: a small pool is faster, because
-    # httpcore checks every idle connection (a poll syscall each) on every request.
-    MAX_CONNECTIONS = 16
+    # A push is one POST with no cookies, auth flows, redirects or proxies, so the sender
+    # talks to httpx's transport directly: the client's layers cost more than encrypting.
+    # Each push service origin gets a few transports of one keep-alive connection each,
+    # used in turn: httpcore scans every pooled connection on each request, so one pool
+    # of 16 connections is slower than 8 pools of one.
+    CONNECTIONS_PER_ORIGIN = 8
+    MAX_ORIGINS = 32  # FCM, Mozilla, Apple, Windows' regional hosts: the least recent is closed
+    # Pushes in flight at once from one process: two per connection, so that each
+    # connection has its next request ready when an answer arrives.
+    MAX_IN_FLIGHT = 2 * CONNECTIONS_PER_ORIGIN
 
     def __init__(self, keys: VapidKeys, subject: str, allowed_hosts: tuple[str, ...],
                  test_origins: tuple[str, ...] = (), ttl: int = DEFAULT_TTL,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, timeout: float = 5.0) -> None:
         self.allowed_hosts = allowed_hosts
+        self.timeouts = httpx.Timeout(timeout, connect=min(timeout, 3.0)).as_dict()
         self.test_origins = test_origins
         self.subject = subject
         self.webpush = WebPush(private_key=keys.private_pem, public_key=keys.public_pem, subscriber=subject, ttl=ttl)
         self.webpush.vapid = PortAwareVAPID(private_key=keys.private_pem, public_key=keys.public_pem)
-        self.http = httpx.AsyncClient(
-            timeout=httpx.Timeout(5.0, connect=3.0),
-            follow_redirects=False,
-            trust_env=False,
-            limits=httpx.Limits(max_connections=self.MAX_CONNECTIONS, max_keepalive_connections=self.MAX_CONNECTIONS),
-            transport=transport,  # tests put a fake push service here
-        )
+        self.transport = transport  # tests put a fake push service here
+        self._ssl: ssl.SSLContext | None = None  # made once, on the first real connection
+        self._pools: OrderedDict[str, list[httpx.AsyncBaseTransport]] = OrderedDict()
+        self._turn = itertools.count()
+        self._resolved: dict[str, tuple[str | None, float]] = {}
         self.counts: dict[str, int] = {}
 
+    def _connection(self) -> httpx.AsyncBaseTransport:
+        if self.transport is not None:
+            return self.transport
+        self._ssl = self._ssl or httpx.create_ssl_context()
+        return PushTransport(self._ssl)
+
+    async def _connection_for(self, endpoint: str) -> httpx.AsyncBaseTransport:
+        parts = urlsplit(endpoint)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        pool = self._pools.get(origin)
+        if pool is None:
+            pool = self._pools[origin] = [self._connection() for _ in range(self.CONNECTIONS_PER_ORIGIN)]
+            while len(self._pools) > self.MAX_ORIGINS:
+                for old in self._pools.popitem(last=False)[1]:
+                    await old.aclose()
+        self._pools.move_to_end(origin)
+        return pool[next(self._turn) % len(pool)]
+
     async def close(self) -> None:
-        await self.http.aclose()
+        for pool in self._pools.values():
+            for connection in pool:
+                await connection.aclose()
+        self._pools.clear()
 
     def _count(self, status: str) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
@@ -73,15 +106,20 @@ class PushSender:
         parts = urlsplit(endpoint)
         if f"{parts.scheme}://{parts.netloc}" in self.test_origins:
             return None
+        host = parts.hostname or ""
+        # A few push hosts serve every device: ask the resolver about each once a minute,
+        # not once per message.
+        known = self._resolved.get(host)
+        if known and time.monotonic() - known[1] < RESOLVE_TTL:
+            return known[0]
+        problem = None
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, 443, type=socket.SOCK_STREAM)
+            infos = await asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+            problem = next(filter(None, (address_problem(info[4][0]) for info in infos)), None)
         except OSError as error:
-            return f"cannot resolve {parts.hostname}: {error}"
-        for info in infos:
-            problem = address_problem(info[4][0])
-            if problem:
-                return problem
-        return None
+            problem = f"cannot resolve {host}: {error}"
+        self._resolved[host] = (problem, time.monotonic())
+        return problem
 
     async def send(self, endpoint: str, p256dh: str, auth: str, payload: dict, *,
                    topic: str | None = None, urgency: str = "normal") -> Sent:
@@ -109,15 +147,21 @@ class PushSender:
         raise AssertionError("unreachable")
 
     async def _post(self, endpoint: str, body: bytes, headers: dict) -> Sent:
+        request = httpx.Request("POST", endpoint, content=body, headers=headers,
+                                extensions={"timeout": self.timeouts})
         try:
-            async with self.http.stream("POST", endpoint, content=body, headers=headers) as response:
+            connection = await self._connection_for(endpoint)
+            response = await connection.handle_async_request(request)
+            try:
                 answer = b""
-                async for chunk in response.aiter_bytes():
+                async for chunk in response.stream:  # raw bytes as they come, capped
                     answer += chunk
                     if len(answer) >= MAX_ANSWER:  # a huge answer cannot hurt us: stop reading
                         break
                 status = response.status_code
                 retry_after = response.headers.get("retry-after")
+            finally:
+                await response.aclose()
         except httpx.TimeoutException:
             return Sent("retry_later", "the push service timed out")
         except httpx.HTTPError as error:

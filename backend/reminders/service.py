@@ -56,9 +56,10 @@ class ExtraReminder:
 
 # (active reps by id, start, end) -> occurrences with start <= fire_at < end.
 ReminderSource = Callable[[dict, datetime, datetime], Awaitable[list[ExtraReminder]]]
-# Pushes in flight at once from one process: no more than the sender's connection pool,
-# because httpcore's pool bookkeeping grows with connections x queued requests.
-SEND_CONCURRENCY = PushSender.MAX_CONNECTIONS
+SEND_CONCURRENCY = PushSender.MAX_IN_FLIGHT
+# Reminders claimed, prepared and sent together: small enough that the first pushes leave
+# within a fraction of a second, large enough that the bulk reads and writes stay few.
+CLAIM_CHUNK = 250
 
 
 class Reminders:
@@ -189,8 +190,11 @@ class Reminders:
         """Send every reminder occurrence that is due and not yet claimed by any process.
 
         Set-based, so that thousands of reps due in the same minute cost a handful of
-        queries: one bulk claim, a few reads for everyone's week, concurrent sends, and
-        the results written back in bulk.
+        queries: a few reads to find what is due, then chunk by chunk a bulk claim, a
+        few reads for those reps' weeks, concurrent sends, and the results written back
+        in bulk. Chunks let the first pushes leave at once, and let several processes
+        share a busy minute: each starts at a different chunk, and a chunk another
+        process claimed first costs one insert that claims nothing.
         """
         now = clock.now()
         subs = await PushSubscription.select()
@@ -215,9 +219,30 @@ class Reminders:
                     payloads[key] = extra.payload
                     due.append({"user": extra.user_id, "kind": extra.kind, "local_date": extra.local_date,
                                 "wall_time": extra.wall_time, "fire_at": extra.fire_at})
-        claimed = await self._claim(due, now)
-        if not claimed:
+        if not due:
             return {}
+        chunks = [due[i:i + CLAIM_CHUNK] for i in range(0, len(due), CLAIM_CHUNK)]
+        first = secrets.randbelow(len(chunks))
+        pending = iter(chunks[first:] + chunks[:first])
+        counts: dict[str, int] = {}
+        gate = asyncio.Semaphore(SEND_CONCURRENCY)  # pushes in flight, over both chunks
+
+        async def work() -> None:
+            # Two chunks at a time: one is being prepared while the other's pushes travel.
+            for chunk in pending:
+                claimed = await self._claim(chunk, now)
+                if claimed:
+                    outcome = await self._deliver(claimed, now, by_user, prefs, people, payloads, gate)
+                    for status, _ in outcome.values():
+                        counts[status] = counts.get(status, 0) + 1
+
+        await asyncio.gather(work(), work())
+        return counts
+
+    async def _deliver(self, claimed: list[dict], now: datetime, by_user, prefs, people,
+                       payloads: dict, gate: asyncio.Semaphore) -> dict[int, tuple[str, str]]:
+        """Build each claimed reminder's message from live numbers, send it to the rep's
+        devices, and record what happened to every claim."""
         late = [c for c in claimed if now - c["fire_at"] > GRACE]
         fresh = [c for c in claimed if now - c["fire_at"] <= GRACE]
         weeks = await self.plans.weeks_of([people[c["user"]] for c in fresh if c["kind"] == DAILY])
@@ -236,15 +261,12 @@ class Reminders:
             if not targets:
                 outcome[claim["id"]] = ("no_device", "no device can receive it now")
             jobs.extend((claim["id"], sub, payload, f"{claim['kind']}-{user_id}") for sub in targets)
-        delivered = await self._send_all(jobs, now)
+        delivered = await self._send_all(jobs, now, gate)
         for claim_id, results in delivered.items():
             ok = sum(status == "delivered" for status in results)
             outcome[claim_id] = ("sent" if ok else "failed", f"{ok} of {len(results)} devices")
         await self._finish(outcome)
-        counts: dict[str, int] = {}
-        for status, _ in outcome.values():
-            counts[status] = counts.get(status, 0) + 1
-        return counts
+        return outcome
 
     @staticmethod
     async def _already_claimed(users: list[int], now: datetime) -> set[tuple[int, str, object, str]]:
@@ -284,10 +306,8 @@ class Reminders:
                                          ReminderSend.wall_time, ReminderSend.fire_at).where(
             ReminderSend.claimed_by == token)
 
-    async def _send_all(self, jobs: list[tuple], now: datetime) -> dict[int, list[str]]:
+    async def _send_all(self, jobs: list[tuple], now: datetime, gate: asyncio.Semaphore) -> dict[int, list[str]]:
         """Send concurrently (bounded), then record every subscription's result in bulk."""
-        gate = asyncio.Semaphore(SEND_CONCURRENCY)
-
         async def one(job):
             claim_id, sub, payload, topic = job
             async with gate:
