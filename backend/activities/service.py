@@ -56,12 +56,17 @@ ACTIVITY_DEFAULTS = {
     "local_date": None, "week_start": None, "late": False, "deleted_at": None,
 }
 # The push path writes with hand-written SQL (TxSQL): Piccolo's query building cost more
-# CPU than the statements themselves.
-ACTIVITY_COLUMNS = ("uid", "user", *ACTIVITY_DEFAULTS, "version", "created_at", "updated_at")
+# CPU than the statements themselves. Columns and their PostgreSQL types, in order:
+ACTIVITY_COLUMNS = {
+    "uid": "varchar", "user": "integer", "activity_type": "integer", "account_name": "varchar",
+    "outcome": "varchar", "quality": "integer", "note": "text", "next_step": "varchar", "follow_up_on": "date",
+    "deal_value": "float8", "occurred_at": "timestamptz", "time_zone": "varchar", "local_date": "date",
+    "week_start": "date", "late": "boolean", "deleted_at": "timestamptz", "version": "integer",
+    "created_at": "timestamptz", "updated_at": "timestamptz",
+}
 _activity_row = itemgetter(*ACTIVITY_COLUMNS)
-INSERT_ACTIVITY = "INSERT INTO activities ({}) VALUES ({})".format(
-    ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS), ", ".join("?" * len(ACTIVITY_COLUMNS)))
-INSERT_RESULT = "INSERT INTO sync_mutations (client, seq, mutation_id, status, code, message) VALUES (?, ?, ?, ?, ?, ?)"
+RESULT_COLUMNS = {"client": "integer", "seq": "integer", "mutation_id": "varchar", "status": "varchar",
+                  "code": "varchar", "message": "varchar"}
 
 
 class BatchTooLarge(DomainError):
@@ -263,8 +268,8 @@ class Activities:
     async def _flush(sql: TxSQL, batch: _Batch, recorded: list[tuple]) -> None:
         """The batch's writes: one executemany per statement, whatever the batch size."""
         # Every inserted row carries every column (tombstones too).
-        await sql.executemany(INSERT_ACTIVITY, [_activity_row(ACTIVITY_DEFAULTS | values)
-                                                for values in batch.inserts.values()])
+        await sql.insert("activities", ACTIVITY_COLUMNS, [_activity_row(ACTIVITY_DEFAULTS | values)
+                                                          for values in batch.inserts.values()])
         # Updates that set the same columns (deletes; edits) share one statement.
         updates: dict[tuple[str, ...], list[tuple]] = {}
         for row_id, values in batch.updates.items():
@@ -272,7 +277,7 @@ class Activities:
         for columns, rows in updates.items():
             assignments = ", ".join(f'"{column}" = ?' for column in columns)
             await sql.executemany(f"UPDATE activities SET {assignments} WHERE id = ?", rows)
-        await sql.executemany(INSERT_RESULT, recorded)
+        await sql.insert("sync_mutations", RESULT_COLUMNS, recorded)
 
     async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
         try:

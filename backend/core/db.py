@@ -294,6 +294,21 @@ class TxSQL:
         if rows:
             await self.connection.executemany(_numbered(sql) if self.postgres else sql, rows)
 
+    async def insert(self, table: str, columns: dict[str, str], rows: list[tuple]) -> None:
+        """Insert many rows; `columns` maps each name to its PostgreSQL type. On PostgreSQL one
+        statement takes every row as column arrays (unnest): executemany would run the INSERT
+        once per row, each with its own executor start-up. SQLite: executemany (no network)."""
+        if not rows:
+            return
+        names = ", ".join(f'"{name}"' for name in columns)
+        if self.postgres:
+            arrays = ", ".join(f"${n}::{kind}[]" for n, kind in enumerate(columns.values(), start=1))
+            await self.connection.execute(f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays})',
+                                          *zip(*rows, strict=True))
+        else:
+            await self.connection.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+
 
 async def insert_rows(table: type[Table], rows: list[dict], *, skip_conflicts: bool = False) -> None:
     """Insert many rows with the driver's executemany, inside the current write transaction.
