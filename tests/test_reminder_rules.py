@@ -135,8 +135,12 @@ def test_subscription_keys_are_checked():
     assert keys_problem("%%%", good_auth) and keys_problem(good_point, "x" * 5000)
 
 
-def test_the_scheduler_wakes_just_after_each_minute_starts():
+def test_the_scheduler_wakes_in_time_to_prepare_each_minute():
     from backend.reminders.scheduler import seconds_to_next_tick
 
-    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 59, 500000, tzinfo=UTC)) == pytest.approx(0.55)
+    # Prepared 1.5 s before the minute starts (16:30:00.05), so it wakes at 16:29:58.55.
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 58, tzinfo=UTC)) == pytest.approx(0.55)
     assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 0, 100000, tzinfo=UTC)) == 20  # capped by the interval
+    # Just after a minute was sent: the next preparation is a minute away, so the interval.
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 0, 900000, tzinfo=UTC)) == 20
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 50, tzinfo=UTC)) == pytest.approx(8.55)

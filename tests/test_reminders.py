@@ -380,6 +380,34 @@ async def test_the_daily_reminder_fires_once_at_the_reps_local_time_with_live_nu
     assert push_service.received[-1].headers["topic"] == f"daily-{(await rep.get('/api/me')).json()['id']}"
 
 
+async def test_the_scheduler_prepares_before_the_minute_and_sends_as_it_starts(rep, push_service, app, frozen_clock):
+    from backend.reminders import scheduler
+
+    await plan_and_subscribe(rep)
+    frozen_clock.now = datetime(2026, 11, 25, 16, 29, 59, tzinfo=UTC)  # 17:29:59 in Berlin
+    stop = asyncio.Event()
+
+    async def the_minute_starts():
+        await asyncio.sleep(0.3)
+        assert push_service.received == []  # prepared, but nothing is sent before 17:30
+        frozen_clock.now = datetime(2026, 11, 25, 16, 30, 0, 60000, tzinfo=UTC)
+
+    counts, _ = await asyncio.gather(scheduler._one_tick(app.state.reminders, stop), the_minute_starts())
+    assert counts == {"sent": 1} and len(push_service.received) == 1
+    assert await app.state.reminders.tick() == {}  # once
+
+
+async def test_a_reminder_prepared_but_not_yet_due_waits_for_its_time(rep, push_service, app, frozen_clock):
+    await plan_and_subscribe(rep)
+    reminders = app.state.reminders
+    frozen_clock.now = datetime(2026, 11, 25, 16, 29, 59, tzinfo=UTC)
+    prepared = await reminders.prepare(until=datetime(2026, 11, 25, 16, 30, 0, 50000, tzinfo=UTC))
+    assert len(prepared.due) == 1
+    assert await reminders.send_due(prepared) == {} and push_service.received == []  # a stop came early
+    frozen_clock.now = datetime(2026, 11, 25, 16, 30, 1, tzinfo=UTC)
+    assert await reminders.tick() == {"sent": 1}
+
+
 async def test_two_schedulers_at_once_send_each_occurrence_once(rep, push_service, app, frozen_clock):
     await plan_and_subscribe(rep)
     from backend.app import create_app

@@ -311,9 +311,12 @@ class Plans:
 
     # ------------------------------------------------------------------ preferences
     async def preferences_of(self, user_ids: list[int]) -> dict[int, PreferencesBody]:
-        people = await self.accounts.people(user_ids)
+        return await self.preferences_for(await self.accounts.people(user_ids))
+
+    async def preferences_for(self, people: dict[int, Person]) -> dict[int, PreferencesBody]:
+        """Preferences of people already read (the scheduler reads thousands at once)."""
         rows = await AccountabilityPreferences.select().where(
-            AccountabilityPreferences.user.is_in(user_ids or [0])
+            AccountabilityPreferences.user.is_in(list(people) or [0])
         )
         by_user = {r["user"]: r for r in rows}
         result = {}

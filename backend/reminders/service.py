@@ -62,6 +62,18 @@ SEND_CONCURRENCY = PushSender.MAX_IN_FLIGHT
 CLAIM_CHUNK = 250
 
 
+@dataclass(frozen=True)
+class DueReminders:
+    """Occurrences due before `until`, with what sending them needs."""
+
+    until: datetime
+    by_user: dict[int, list[dict]]  # push subscriptions per rep
+    prefs: dict
+    people: dict
+    due: list[dict]
+    payloads: dict  # other domains' messages by occurrence key
+
+
 class Reminders:
     def __init__(self, engine: Engine, accounts: Accounts, plans: Plans, sender: PushSender,
                  public_key: str) -> None:
@@ -187,40 +199,49 @@ class Reminders:
 
     # ------------------------------------------------------------------ the scheduler
     async def tick(self) -> dict[str, int]:
-        """Send every reminder occurrence that is due and not yet claimed by any process.
+        """Send every reminder occurrence that is due and not yet claimed by any process."""
+        return await self.send_due(await self.prepare(clock.now() + timedelta(microseconds=1)))
 
-        Set-based, so that thousands of reps due in the same minute cost a handful of
-        queries: a few reads to find what is due, then chunk by chunk a bulk claim, a
-        few reads for those reps' weeks, concurrent sends, and the results written back
-        in bulk. Chunks let the first pushes leave at once, and let several processes
-        share a busy minute: each starts at a different chunk, and a chunk another
-        process claimed first costs one insert that claims nothing.
-        """
+    async def prepare(self, until: datetime) -> DueReminders:
+        """What falls due before `until` and no process has claimed yet: a handful of
+        set-based reads, however many reps. The scheduler prepares just before a minute
+        starts, so that the minute's pushes leave as it starts."""
         now = clock.now()
         subs = await PushSubscription.select()
-        if not subs:
-            return {}
         by_user: dict[int, list[dict]] = {}
         for sub in subs:
             by_user.setdefault(sub["user"], []).append(sub)
+        if not by_user:
+            return DueReminders(until, {}, {}, {}, [], {})
         users = sorted(by_user)
-        prefs = await self.plans.preferences_of(users)
         people = await self.accounts.people(users)
+        prefs = await self.plans.preferences_for(people)
         done = await self._already_claimed(users, now)
-        due = self._due(now, by_user, prefs, people, done)
+        due = self._due(now, until, by_user, prefs, people, done)
         # Other domains' reminders (check-in reflection, commitments due), with their message.
         payloads: dict[tuple[int, str, object, str], dict] = {}
         active = {u: p for u, p in people.items() if p.active and p.role == "rep"}
         for source in self.sources:
-            for extra in await source(active, now - LOOKBACK, now + timedelta(microseconds=1)):
+            for extra in await source(active, now - LOOKBACK, until):
                 key = (extra.user_id, extra.kind, extra.local_date, extra.wall_time)
                 since = min(s["created_at"] for s in by_user[extra.user_id])
                 if key not in done and key not in payloads and extra.fire_at >= since:
                     payloads[key] = extra.payload
                     due.append({"user": extra.user_id, "kind": extra.kind, "local_date": extra.local_date,
                                 "wall_time": extra.wall_time, "fire_at": extra.fire_at})
+        return DueReminders(until, by_user, prefs, people, due, payloads)
+
+    async def send_due(self, prepared: DueReminders) -> dict[str, int]:
+        """Claim, build and send what `prepare` found, chunk by chunk: a bulk claim, a few
+        reads for those reps' weeks (messages come from live numbers), concurrent sends,
+        and the results written back in bulk. Chunks let the first pushes leave at once
+        and let several processes share a busy minute: each starts at a different chunk,
+        and a chunk another process claimed first costs one insert that claims nothing."""
+        now = clock.now()
+        due = [d for d in prepared.due if d["fire_at"] <= now]  # the rest: a later tick
         if not due:
             return {}
+        by_user, prefs, people, payloads = prepared.by_user, prepared.prefs, prepared.people, prepared.payloads
         chunks = [due[i:i + CLAIM_CHUNK] for i in range(0, len(due), CLAIM_CHUNK)]
         first = secrets.randbelow(len(chunks))
         pending = iter(chunks[first:] + chunks[:first])
@@ -276,7 +297,7 @@ class Reminders:
         return {(r["user"], r["kind"], r["local_date"], r["wall_time"]) for r in rows}
 
     @staticmethod
-    def _due(now: datetime, by_user: dict[int, list[dict]], prefs, people, done) -> list[dict]:
+    def _due(now: datetime, until: datetime, by_user: dict[int, list[dict]], prefs, people, done) -> list[dict]:
         due = []
         for user_id, subs in by_user.items():
             pref, person = prefs.get(user_id), people.get(user_id)
@@ -286,7 +307,7 @@ class Reminders:
             since = min(s["created_at"] for s in subs)
             start = max(now - LOOKBACK, since, pref.updated_at or since)
             for occurrence in occurrences(pref.reminder_days, _times(pref.reminder_times), pref.time_zone,
-                                          start, now + timedelta(microseconds=1)):
+                                          start, until):
                 wall = occurrence.wall_time.strftime("%H:%M")
                 if (user_id, DAILY, occurrence.local_date, wall) not in done:
                     due.append({"user": user_id, "kind": DAILY, "local_date": occurrence.local_date,
