@@ -182,28 +182,30 @@ class TcpPushService:
 
 
 async def test_a_request_head_and_body_leave_in_one_write():
-    from backend.reminders.transport import CoalescingStream
+    from backend.reminders.transport import PushStream
 
-    class Socket:
+    class Writer:
         def __init__(self) -> None:
             self.writes: list[bytes] = []
 
-        async def write(self, buffer, timeout=None):
-            self.writes.append(buffer)
+        def write(self, data: bytes) -> None:
+            self.writes.append(data)
 
-        async def read(self, max_bytes, timeout=None):
-            return b"HTTP/1.1 201 Created\r\n\r\n"
+        async def drain(self) -> None:
+            pass
 
-    socket = Socket()
-    stream = CoalescingStream(socket)
+    reader, writer = asyncio.StreamReader(), Writer()
+    reader.feed_data(b"HTTP/1.1 201 Created\r\n\r\n")
+    stream = PushStream(reader, writer)
     await stream.write(b"POST /push HTTP/1.1\r\n\r\n")
     await stream.write(b"")
     await stream.write(b"body")
-    assert socket.writes == []  # held until the answer is awaited
+    assert writer.writes == []  # held until the answer is awaited
     assert await stream.read(65536) == b"HTTP/1.1 201 Created\r\n\r\n"
-    assert socket.writes == [b"POST /push HTTP/1.1\r\n\r\nbody"]
-    await stream.read(65536)
-    assert len(socket.writes) == 1  # nothing more to send
+    assert writer.writes == [b"POST /push HTTP/1.1\r\n\r\nbody"]
+    reader.feed_eof()
+    assert await stream.read(65536) == b""
+    assert len(writer.writes) == 1  # nothing more to send
 
 
 async def test_the_real_transport_delivers_and_survives_hangs_redirects_and_huge_answers(app):
@@ -235,6 +237,60 @@ async def test_the_real_transport_delivers_and_survives_hangs_redirects_and_huge
         assert (await send("ok-after")).status == "delivered"  # the sender still works
     finally:
         await sender.close()
+        server.close()
+
+
+def _self_signed_certificate(tmp_path) -> tuple[str, str]:
+    """A certificate for localhost and its key, as PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+async def test_pushes_go_over_tls_and_an_untrusted_certificate_is_refused(app, tmp_path):
+    import ssl
+
+    cert, key = _self_signed_certificate(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    service = TcpPushService()
+    server = await asyncio.start_server(service.handle, "127.0.0.1", 0, ssl=server_tls)
+    origin = f"https://localhost:{server.sockets[0].getsockname()[1]}"
+    trusting = httpx.create_ssl_context(verify=ssl.create_default_context(cafile=cert))
+    browser = Browser()
+    keys = browser.subscription()["keys"]
+    senders = [PushSender(_keys(app), "mailto:ops@followthrough.example", (), (origin,), timeout=0.5,
+                          ssl_context=context) for context in (trusting, None)]
+    try:
+        for _ in range(3):  # and again on the kept connection
+            sent = await senders[0].send(f"{origin}/push/1", keys["p256dh"], keys["auth"], {"body": "over TLS"})
+            assert sent.status == "delivered"
+        assert [browser.decrypt(body)["body"] for _, body in service.requests] == ["over TLS"] * 3
+        refused = await senders[1].send(f"{origin}/push/2", keys["p256dh"], keys["auth"], {"body": "no"})
+        assert refused.status == "retry_later" and "could not reach" in refused.detail
+        assert len(service.requests) == 3  # nothing reached the service unverified
+    finally:
+        for sender in senders:
+            await sender.close()
         server.close()
 
 

@@ -61,7 +61,8 @@ class PushSender:
 
     def __init__(self, keys: VapidKeys, subject: str, allowed_hosts: tuple[str, ...],
                  test_origins: tuple[str, ...] = (), ttl: int = DEFAULT_TTL,
-                 transport: httpx.AsyncBaseTransport | None = None, timeout: float = 5.0) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, timeout: float = 5.0,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.allowed_hosts = allowed_hosts
         self.timeouts = httpx.Timeout(timeout, connect=min(timeout, 3.0)).as_dict()
         self.test_origins = test_origins
@@ -69,7 +70,7 @@ class PushSender:
         self.webpush = WebPush(private_key=keys.private_pem, public_key=keys.public_pem, subscriber=subject, ttl=ttl)
         self.webpush.vapid = PortAwareVAPID(private_key=keys.private_pem, public_key=keys.public_pem)
         self.transport = transport  # tests put a fake push service here
-        self._ssl: ssl.SSLContext | None = None  # made once, on the first real connection
+        self._ssl = ssl_context  # httpx's default (system CAs) is made on the first connection
         self._pools: OrderedDict[str, list[httpx.AsyncBaseTransport]] = OrderedDict()
         self._turn = itertools.count()
         self._resolved: dict[str, tuple[str | None, float]] = {}
