@@ -140,7 +140,8 @@ def test_the_scheduler_wakes_in_time_to_prepare_each_minute():
 
     # Prepared 1.5 s before the minute starts (16:30:00.05), so it wakes at 16:29:58.55.
     assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 58, tzinfo=UTC)) == pytest.approx(0.55)
-    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 0, 100000, tzinfo=UTC)) == 20  # capped by the interval
-    # Just after a minute was sent: the next preparation is a minute away, so the interval.
-    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 0, 900000, tzinfo=UTC)) == 20
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 29, 0, 100000, tzinfo=UTC)) == pytest.approx(58.45)
+    # Just after a minute was sent: the next preparation is almost a minute away.
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 0, 900000, tzinfo=UTC)) == pytest.approx(57.65)
     assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 50, tzinfo=UTC)) == pytest.approx(8.55)
+    assert seconds_to_next_tick(datetime(2026, 11, 25, 16, 30, 50, tzinfo=UTC), interval=5) == 5  # capped

@@ -12,7 +12,9 @@ from backend.core import clock
 from backend.reminders.service import Reminders
 
 log = logging.getLogger("followthrough.reminders")
-INTERVAL_SECONDS = 20
+# A tick reads every rep's reminder settings, so it runs once a minute (prepared just
+# before it starts), and also after a stall such as a suspended machine.
+INTERVAL_SECONDS = 60
 # Reminder times are whole minutes. The reads that find a minute's reminders run this
 # long before it starts, so that thousands of pushes can leave as it starts.
 PREPARE_AHEAD_SECONDS = 1.5
