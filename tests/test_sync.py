@@ -210,6 +210,25 @@ async def test_two_devices_editing_one_activity_converge(rep, types, new_client)
     assert (await progress(rep))["visit"] == (1, 1)
 
 
+async def test_two_devices_of_one_rep_pushing_at_once_are_serialized(rep, types, new_client):
+    # One device creates what the other deletes, at the same moment: whichever goes first,
+    # the other sees its effect (no failed unique key, no resurrection, no shared version).
+    for _ in range(5):
+        phone, laptop = Device(rep), Device(new_client())
+        laptop.client.cookies = rep.cookies
+        entity = phone.log(types["call"])
+        laptop.delete(entity)
+        first, second = await asyncio.gather(phone.push(), laptop.push())
+        assert first.status_code == second.status_code == 200
+        assert first.json()["results"][0]["status"] in ("applied", "rejected")
+        assert second.json()["results"][0]["status"] == "applied"
+        changes, _ = await pull_all(rep, phone)
+        assert changes[entity]["deleted"]
+    versions = [c["version"] for c in changes.values()]
+    assert len(versions) == len(set(versions))
+    assert (await progress(rep))["call"] == (0, 0)
+
+
 async def test_delete_before_create_double_delete_and_edit_after_delete(rep, types):
     device, other = Device(rep), Device(rep)
     ghost = str(uuid.uuid4())

@@ -79,8 +79,7 @@ class PooledSQLiteEngine(SQLiteEngine):
             return await super()._run_in_new_connection(query, args, query_type, table)
         connection = await readers.get()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                return await cursor.fetchall()
+            return await connection.execute_fetchall(query, args or [])  # one hop to its thread, not three
         finally:
             readers.put_nowait(connection)
 
@@ -91,8 +90,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         # comes from get_connection, which has set it. One thread hand-off per query saved.
         if query_type == "insert" and self.get_version_sync() < 3.35:
             return await super()._run_in_existing_connection(connection, query, args, query_type, table)
-        async with connection.execute(query, args or []) as cursor:
-            return await cursor.fetchall()
+        return await connection.execute_fetchall(query, args or [])
 
 
 class _GroupMember(SQLiteTransaction):
@@ -281,8 +279,8 @@ class TxSQL:
     async def rows(self, sql: str, *args) -> list:
         if self.postgres:
             return await self.connection.fetch(_numbered(sql), *args)
-        async with self.connection.execute(sql, args) as cursor:
-            return await cursor.fetchall()
+        # aiosqlite: execute, fetch and close are a thread hop each; this is one.
+        return await self.connection.execute_fetchall(sql, args)
 
     async def execute(self, sql: str, *args) -> None:
         if self.postgres:
