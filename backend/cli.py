@@ -156,6 +156,7 @@ def cmd_vapid(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """The reminder scheduler without HTTP (several may run: each reminder is sent once)."""
+    import gc
     import signal
 
     from backend.core.db import close_pool, start_pool
@@ -164,6 +165,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     async def run() -> None:
         services = _services()
         await start_pool(services.engine)
+        gc.freeze()  # what startup loaded lives as long as the worker: keep collections short
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
