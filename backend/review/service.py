@@ -255,7 +255,7 @@ class Review:
             self.activities.last_activity_dates(detailed, sunday),
             self.activities.devices_of(detailed),
             self.activities.won_accounts(detailed, monday, sunday),
-            self.plans.preferences_of(detailed),
+            self.plans.preferences_for({r.id: r for r in reps if r.id in detailed}),
             self.commitment_checks(detailed, monday),
             self._kudos_counts(detailed, monday),
             *(read() for read in also),
@@ -621,7 +621,7 @@ class Review:
         if who.role != "rep" or who.team_id is None:
             raise Forbidden("Teammates are a rep's view of their own team.")
         reps = [r for r in await self.accounts.team_reps(who.team_id) if r.id != who.user_id]
-        prefs = await self.plans.preferences_of([r.id for r in reps])
+        prefs = await self.plans.preferences_for({r.id: r for r in reps})
         return [Teammate(user_id=r.id, name=r.name) for r in sorted(reps, key=lambda r: r.name.lower())
                 if prefs[r.id].visibility == "named"]
 
@@ -841,26 +841,14 @@ def _progress(types: list[ActivityType], targets: dict[int, int], tally: plan_ru
     return result
 
 
-# plan_rules.pace's (expected_by_now, status) by (target, done, local date, monday, calendar).
-_PACES: dict[tuple, tuple[int, str]] = {}
-_PACES_KEPT = 20_000
-
-
 def _pace(target: int, done: int, as_of: datetime, zone: str, today: date, monday: date,
           calendar: _Calendar) -> tuple[int, str]:
-    """plan_rules.pace, kept by the rep's local date (`today`, of as_of in zone): pace reads
-    the instant only as that date, and a refreshed team screen asks every rep's pace again
-    with the same numbers. A pure function's memo: nothing read from the database is kept."""
-    key = (target, done, today, monday, calendar)
-    found = _PACES.get(key)
-    if found is None:
-        pace = plan_rules.pace(target=target, done=done, now=as_of, zone=zone, monday=monday,
-                               working_weekdays=calendar.working_days, holidays=calendar.holidays)
-        found = (pace.expected_by_now, pace.status)
-        if len(_PACES) >= _PACES_KEPT:
-            _PACES.clear()
-        _PACES[key] = found
-    return found
+    """plan_rules.pace's (expected_by_now, status). It reads the instant only as the rep's
+    local date (`today`); the working days of a week are cached by plan_rules itself."""
+    position = plan_rules.week_position(now=as_of, zone=zone, monday=monday,
+                                        working_weekdays=calendar.working_days, holidays=calendar.holidays)
+    pace = plan_rules.pace_at(target=target, done=done, position=position)
+    return pace.expected_by_now, pace.status
 
 
 def _attainment(quality_min: tuple[tuple[int, int], ...], targets: dict[int, int],
