@@ -177,8 +177,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
             await services.reminders.sender.close()
             await close_pool(services.engine)
 
-    asyncio.run(run())
+    # The same event loop `serve` runs on (uvicorn picks uvloop when it is installed):
+    # a busy reminder minute is thousands of small network exchanges.
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        runner.run(run())
     return 0
+
+
+def _loop_factory():
+    try:
+        import uvloop
+    except ImportError:  # uvicorn without its standard extras: asyncio's own loop
+        return None
+    return uvloop.new_event_loop
 
 
 def build_parser() -> argparse.ArgumentParser:

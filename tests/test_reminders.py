@@ -181,31 +181,51 @@ class TcpPushService:
             writer.close()
 
 
-async def test_a_request_head_and_body_leave_in_one_write():
-    from backend.reminders.transport import PushStream
+def test_a_request_head_and_body_leave_in_one_write_and_line_breaks_in_headers_are_refused():
+    from backend.reminders.transport import request_bytes
 
-    class Writer:
-        def __init__(self) -> None:
-            self.writes: list[bytes] = []
+    request = httpx.Request("POST", "https://push.example:8443/p/1?x=2", content=b"body",
+                            headers=[(b"ttl", b"60"), (b"topic", b"daily-7")])
+    assert request_bytes(request) == (b"POST /p/1?x=2 HTTP/1.1\r\nHost: push.example:8443\r\nttl: 60\r\n"
+                                      b"topic: daily-7\r\nContent-Length: 4\r\n\r\nbody")
+    sneaky = httpx.Request("POST", "https://push.example/p", content=b"",
+                           headers=[(b"topic", b"a\r\nx-injected: 1")])
+    with pytest.raises(httpx.LocalProtocolError):
+        request_bytes(sneaky)
 
-        def write(self, data: bytes) -> None:
-            self.writes.append(data)
 
-        async def drain(self) -> None:
-            pass
+async def test_the_transport_reads_chunked_and_close_delimited_answers_and_retries_a_stale_connection():
+    """A kept connection the service closed while idle is replaced without failing the push;
+    answers framed by chunks or by the end of the connection are read."""
+    from backend.reminders.transport import PushTransport
 
-    reader, writer = asyncio.StreamReader(), Writer()
-    reader.feed_data(b"HTTP/1.1 201 Created\r\n\r\n")
-    stream = PushStream(reader, writer)
-    await stream.write(b"POST /push HTTP/1.1\r\n\r\n")
-    await stream.write(b"")
-    await stream.write(b"body")
-    assert writer.writes == []  # held until the answer is awaited
-    assert await stream.read(65536) == b"HTTP/1.1 201 Created\r\n\r\n"
-    assert writer.writes == [b"POST /push HTTP/1.1\r\n\r\nbody"]
-    reader.feed_eof()
-    assert await stream.read(65536) == b""
-    assert len(writer.writes) == 1  # nothing more to send
+    answers = [b"HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n",  # then the service drops it
+               b"HTTP/1.1 400 Bad\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+               b"HTTP/1.1 400 Bad\r\nconnection: close\r\n\r\nuntil the end"]
+    connections = []
+
+    async def handle(reader, writer):
+        connections.append(writer)
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(answers[len(connections) - 1])
+        await writer.drain()
+        writer.close()  # every connection serves one request
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/p"
+    transport = PushTransport(httpx.create_ssl_context())
+    try:
+        first = await transport.handle_async_request(httpx.Request("POST", url, content=b"1"))
+        assert first.status_code == 201
+        await asyncio.sleep(0.05)  # the service has closed the kept connection meanwhile
+        chunked = await transport.handle_async_request(httpx.Request("POST", url, content=b"2"))
+        assert (chunked.status_code, chunked.content) == (400, b"abcde")
+        closed = await transport.handle_async_request(httpx.Request("POST", url, content=b"3"))
+        assert (closed.status_code, closed.content) == (400, b"until the end")
+        assert len(connections) == 3
+    finally:
+        await transport.aclose()
+        server.close()
 
 
 async def test_the_real_transport_delivers_and_survives_hangs_redirects_and_huge_answers(app):

@@ -49,10 +49,8 @@ class Sent:
 
 class PushSender:
     # A push is one POST with no cookies, auth flows, redirects or proxies, so the sender
-    # talks to httpx's transport directly: the client's layers cost more than encrypting.
-    # Each push service origin gets a few transports of one keep-alive connection each,
-    # used in turn: httpcore scans every pooled connection on each request, so one pool
-    # of 16 connections is slower than 8 pools of one.
+    # talks to an httpx transport directly: the client's layers cost more than encrypting.
+    # Each push service origin gets a few keep-alive connections (transport.py), used in turn.
     CONNECTIONS_PER_ORIGIN = 8
     MAX_ORIGINS = 32  # FCM, Mozilla, Apple, Windows' regional hosts: the least recent is closed
     # Pushes in flight at once from one process: two per connection, so that each
@@ -73,7 +71,7 @@ class PushSender:
         self._ssl = ssl_context  # httpx's default (system CAs) is made on the first connection
         self._pools: OrderedDict[str, list[httpx.AsyncBaseTransport]] = OrderedDict()
         self._turn = itertools.count()
-        self._resolved: dict[str, tuple[str | None, float]] = {}
+        self._resolved: dict[str, tuple[str | None, str | None, float]] = {}
         self.counts: dict[str, int] = {}
 
     def _connection(self) -> httpx.AsyncBaseTransport:
@@ -82,9 +80,8 @@ class PushSender:
         self._ssl = self._ssl or httpx.create_ssl_context()
         return PushTransport(self._ssl)
 
-    async def _connection_for(self, endpoint: str) -> httpx.AsyncBaseTransport:
-        parts = urlsplit(endpoint)
-        origin = f"{parts.scheme}://{parts.netloc}"
+    async def _connection_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
         pool = self._pools.get(origin)
         if pool is None:
             pool = self._pools[origin] = [self._connection() for _ in range(self.CONNECTIONS_PER_ORIGIN)]
@@ -103,24 +100,28 @@ class PushSender:
     def _count(self, status: str) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
 
-    async def _resolves_publicly(self, endpoint: str) -> str | None:
+    async def _vetted_address(self, endpoint: str) -> tuple[str | None, str | None]:
+        """(where to connect, None) when the push host resolves to public addresses only,
+        else (None, the problem). The connection goes to that address, so a second DNS
+        answer cannot point it elsewhere. A local test origin is connected by name."""
         parts = urlsplit(endpoint)
         if f"{parts.scheme}://{parts.netloc}" in self.test_origins:
-            return None
+            return None, None
         host = parts.hostname or ""
         # A few push hosts serve every device: ask the resolver about each once a minute,
         # not once per message.
         known = self._resolved.get(host)
-        if known and time.monotonic() - known[1] < RESOLVE_TTL:
-            return known[0]
-        problem = None
+        if known and time.monotonic() - known[2] < RESOLVE_TTL:
+            return known[0], known[1]
+        address = problem = None
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM)
             problem = next(filter(None, (address_problem(info[4][0]) for info in infos)), None)
+            address = None if problem or not infos else infos[0][4][0]
         except OSError as error:
             problem = f"cannot resolve {host}: {error}"
-        self._resolved[host] = (problem, time.monotonic())
-        return problem
+        self._resolved[host] = (address, problem, time.monotonic())
+        return address, problem
 
     async def send(self, endpoint: str, p256dh: str, auth: str, payload: dict, *,
                    topic: str | None = None, urgency: str = "normal") -> Sent:
@@ -131,27 +132,31 @@ class PushSender:
         plaintext = msgspec.json.encode(payload)
         if len(plaintext) > MAX_PLAINTEXT:
             raise ValueError(f"push payload is {len(plaintext)} bytes; the limit is {MAX_PLAINTEXT}")
-        problem = await self._resolves_publicly(endpoint)
+        address, problem = await self._vetted_address(endpoint)
         if problem:
             self._count("refused")
             return Sent("failed", problem)
         message = self.webpush.get(plaintext, WebPushSubscription(endpoint=endpoint, keys={"p256dh": p256dh, "auth": auth}))
-        headers = {**message.headers, "content-type": "application/octet-stream", "urgency": urgency}
+        # Header names and values as bytes, the URL parsed once for every attempt: building
+        # httpx's Request from strings cost about a third of the encryption.
+        headers = [(name.lower().encode(), str(value).encode()) for name, value in message.headers.items()]
+        headers += [(b"content-type", b"application/octet-stream"), (b"urgency", urgency.encode())]
         if topic:
-            headers["topic"] = topic[:32]
+            headers.append((b"topic", topic[:32].encode()))
+        url = httpx.URL(endpoint)
         for attempt in range(RETRIES + 1):
-            result = await self._post(endpoint, message.encrypted, headers)
+            result = await self._post(url, address, message.encrypted, headers)
             if result.status != "retry_later" or result.retry_after is not None or attempt == RETRIES:
                 self._count(result.status)
                 return result
             await asyncio.sleep(0.5 * 2**attempt)  # 5xx or timeout: back off and try again
         raise AssertionError("unreachable")
 
-    async def _post(self, endpoint: str, body: bytes, headers: dict) -> Sent:
-        request = httpx.Request("POST", endpoint, content=body, headers=headers,
-                                extensions={"timeout": self.timeouts})
+    async def _post(self, url: httpx.URL, address: str | None, body: bytes, headers: list) -> Sent:
+        extensions = {"timeout": self.timeouts, **({"address": address} if address else {})}
+        request = httpx.Request("POST", url, content=body, headers=headers, extensions=extensions)
         try:
-            connection = await self._connection_for(endpoint)
+            connection = await self._connection_for(url)
             response = await connection.handle_async_request(request)
             try:
                 answer = b""
