@@ -194,9 +194,9 @@ def test_a_request_head_and_body_leave_in_one_write_and_line_breaks_in_headers_a
         request_bytes(sneaky)
 
 
-async def test_the_transport_reads_chunked_and_close_delimited_answers_and_retries_a_stale_connection():
-    """A kept connection the service closed while idle is replaced without failing the push;
-    answers framed by chunks or by the end of the connection are read."""
+async def test_the_transport_reads_chunked_and_close_delimited_answers_and_replaces_closed_connections():
+    """A connection the service closed after answering is replaced without failing the next
+    push; answers framed by chunks or by the end of the connection are read."""
     from backend.reminders.transport import PushTransport
 
     answers = [b"HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n",  # then the service drops it
@@ -213,7 +213,7 @@ async def test_the_transport_reads_chunked_and_close_delimited_answers_and_retri
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/p"
-    transport = PushTransport(httpx.create_ssl_context())
+    transport = PushTransport(httpx.create_ssl_context(), max_answer=4096)
     try:
         first = await transport.handle_async_request(httpx.Request("POST", url, content=b"1"))
         assert first.status_code == 201

@@ -78,7 +78,7 @@ class PushSender:
         if self.transport is not None:
             return self.transport
         self._ssl = self._ssl or httpx.create_ssl_context()
-        return PushTransport(self._ssl)
+        return PushTransport(self._ssl, max_answer=MAX_ANSWER)
 
     async def _connection_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
@@ -116,8 +116,9 @@ class PushSender:
         address = problem = None
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM)
-            problem = next(filter(None, (address_problem(info[4][0]) for info in infos)), None)
-            address = None if problem or not infos else infos[0][4][0]
+            problem = next(filter(None, (address_problem(info[4][0]) for info in infos)),
+                           None if infos else f"{host} has no address")
+            address = None if problem else infos[0][4][0]
         except OSError as error:
             problem = f"cannot resolve {host}: {error}"
         self._resolved[host] = (address, problem, time.monotonic())

@@ -77,7 +77,7 @@ class PushTransport(httpx.AsyncBaseTransport):
     sender checked is public); TLS still verifies the certificate for the URL's host.
     """
 
-    def __init__(self, ssl_context: ssl.SSLContext, max_answer: int = 4096) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext, max_answer: int) -> None:
         self._ssl = ssl_context
         self._max_answer = max_answer
         self._lock = asyncio.Lock()
@@ -86,11 +86,14 @@ class PushTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts = request.extensions.get("timeout", {})
-        try:
-            async with asyncio.timeout(timeouts.get("pool")):
-                await self._lock.acquire()
-        except TimeoutError as error:
-            raise httpx.PoolTimeout("no free connection to the push service", request=request) from error
+        if self._lock.locked():  # wait for the push ahead of this one, within the pool timeout
+            try:
+                async with asyncio.timeout(timeouts.get("pool")):
+                    await self._lock.acquire()
+            except TimeoutError as error:
+                raise httpx.PoolTimeout("no free connection to the push service", request=request) from error
+        else:
+            await self._lock.acquire()
         try:
             reused = self._writer is not None and not (self._reader.at_eof() or self._writer.is_closing())
             if not reused:
