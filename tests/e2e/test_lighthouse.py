@@ -152,14 +152,16 @@ def test_lighthouse_scores(lighthouse_ready, name, path, email):
     if result.get("runtimeError"):
         pytest.fail(f"{name}: Lighthouse could not measure {url}: {result['runtimeError']}")
     # Performance is measured on a machine that may be busy with other work, and simulated
-    # throttling multiplies the CPU time it observed. When the first run falls short, two
-    # more are made and the median run counts (as Lighthouse CI does); the bar stays the
-    # same, and a page that is really slow fails most runs.
+    # throttling multiplies the CPU time it observed. When the first run falls short, four
+    # more are made and the median of the five counts (Lighthouse's variability guide: five
+    # runs; three still swung 0.81-0.96 here); the bar stays the same, and a page that is
+    # really slow fails most runs.
     if _scores(result)["performance"] < THRESHOLDS["performance"]:
-        runs = [result, _run_lighthouse(url, cookie, report), _run_lighthouse(url, cookie, report)]
+        runs = [result, *(_run_lighthouse(url, cookie, report) for _ in range(4))]
         runs.sort(key=lambda run: _scores(run)["performance"])
-        print(f"\n{name}: performance over 3 runs: " + ", ".join(f"{_scores(r)['performance']:.2f}" for r in runs))
-        result = runs[1]
+        print(f"\n{name}: performance over {len(runs)} runs: "
+              + ", ".join(f"{_scores(r)['performance']:.2f}" for r in runs))
+        result = runs[len(runs) // 2]
         report.write_text(json.dumps(result))
     assert result["finalDisplayedUrl"].endswith(path), f"{name}: ended on {result['finalDisplayedUrl']}, not {path}"
 
