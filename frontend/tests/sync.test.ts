@@ -280,6 +280,28 @@ describe('pull', () => {
     expect(list.map((a) => a.fields.account_name).sort()).toEqual(['Renamed', 'S2'])
   })
 
+  it('a first sign-in pulls a whole history: every activity once, edits and tombstones applied', async () => {
+    // 1,250 changes: three 500-change pages, each applied in many small transactions.
+    for (let i = 0; i < 1200; i++) serverActivity(`h${i}`, { account_name: `H${i}` })
+    for (let i = 0; i < 40; i++) serverActivity(`h${i * 7}`, { account_name: `Edited ${i * 7}` })
+    for (let i = 0; i < 10; i++) server.activities.set(`h${i * 11 + 1}`, { record: { id: `h${i * 11 + 1}`, version: ++server.version, deleted: true } })
+    const mine = await logActivity(visit({ account_name: 'Logged meanwhile' }))
+    server.faults.push({ kind: 'network' })
+    await syncNow() // the push fails: the local log stays pending through the pull below
+    const clientId = await getClientId()
+    expect((await pullChanges(7, clientId)).result.status).toBe('ok')
+    expect(server.pulls.length).toBe(3)
+    const list = await listActivities()
+    const byId = new Map(list.map((a) => [a.id, a]))
+    expect(list).toHaveLength(1200 - 10 + 1)
+    expect(byId.get('h7')!.fields.account_name).toBe('Edited 7')
+    expect(byId.get('h273')!.fields.account_name).toBe('Edited 273')
+    expect(byId.has('h1')).toBe(false)
+    expect(byId.has('h100')).toBe(false)
+    expect(byId.get('h1199')!.server?.version).toBeGreaterThan(0)
+    expect(byId.get(mine.id)!.pending).toBe(1)
+  })
+
   it('keeps local unsynced edits on top of pulled copies', async () => {
     serverActivity('s0', { account_name: 'Server' })
     await syncNow()
