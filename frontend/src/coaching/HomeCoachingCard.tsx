@@ -18,6 +18,7 @@ import {
   reflectionState,
 } from './logic'
 import { localDay, SelfCoachingPrompt } from './SelfCoachingPrompt'
+import { whenIdle } from '../ui/idle'
 import { prefetchPrompts } from './selfCoaching'
 import { useWeekReflection } from './useReflection'
 import './coaching.css'
@@ -65,7 +66,7 @@ export function HomeCoachingCard({ user, behind }: { user: Me; behind?: boolean 
   const behindPace = useBehind(user, behind)
 
   useEffect(() => {
-    if (rep) prefetchPrompts(user.id)
+    if (rep) return whenIdle(() => prefetchPrompts(user.id))
   }, [user.id, rep])
 
   if (!rep) return null

@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
 import { Screen } from '../ui/Screen'
 import { COMMITMENT_STATUS_TEXT, groupTimeline, TIMELINE_KIND_TEXT, weekLabel, type TimelineWeek } from './logic'
 import './coaching.css'
+import { dateTimeFormat } from '../time/intl'
 
 function StarIcon() {
   return (
@@ -29,7 +30,7 @@ const MILESTONE_LABEL: Record<string, string> = {
 }
 
 function when(iso: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+  return dateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
     new Date(iso),
   )
 }

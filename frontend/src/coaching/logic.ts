@@ -3,6 +3,7 @@
 // clock of their own: unit-tested in frontend/tests/coaching.test.ts.
 import type { Commitment, Kudos, Milestone, Timeline, TimelineEntry } from '@contract/types'
 import type { LocalReflection, ReflectionPayload } from '../db'
+import { dateTimeFormat } from '../time/intl'
 
 export type SelfCoachingTrigger = 'setback' | 'behind'
 
@@ -69,7 +70,7 @@ export function addDays(iso: string, days: number): string {
 
 /** "Week of 23 Nov 2026". */
 export function weekLabel(weekStart: string, locale?: string): string {
-  const date = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
+  const date = dateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
     utcDate(weekStart),
   )
   return `Week of ${date}`
@@ -77,7 +78,7 @@ export function weekLabel(weekStart: string, locale?: string): string {
 
 /** "Mon 23 – Sun 29 Nov 2026". */
 export function weekRangeLabel(weekStart: string, locale?: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+  const format = dateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
   return format.formatRange(utcDate(weekStart), utcDate(addDays(weekStart, 6)))
 }
 
@@ -110,8 +111,8 @@ export function dueText(dueOn: string, today: string, locale?: string): string {
   if (days === 0) return 'due today'
   if (days === 1) return 'due tomorrow'
   const opts = { timeZone: 'UTC' } as const
-  if (days > 1 && days < 7) return `due ${new Intl.DateTimeFormat(locale, { ...opts, weekday: 'short' }).format(utcDate(dueOn))}`
-  const date = new Intl.DateTimeFormat(locale, { ...opts, day: 'numeric', month: 'short' }).format(utcDate(dueOn))
+  if (days > 1 && days < 7) return `due ${dateTimeFormat(locale, { ...opts, weekday: 'short' }).format(utcDate(dueOn))}`
+  const date = dateTimeFormat(locale, { ...opts, day: 'numeric', month: 'short' }).format(utcDate(dueOn))
   return days < 0 ? `was due ${date}` : `due ${date}`
 }
 

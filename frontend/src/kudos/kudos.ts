@@ -1,6 +1,7 @@
 // Kudos in words: which ones the rep's Home celebrates, how a line reads, what a send
 // needs before it goes out, and the client key that makes a retried send count once. Pure.
 import type { Kudos, Signal } from '@contract/types'
+import { dateTimeFormat } from '../time/intl'
 
 /** What kudos can answer: plan_met, most_improved, streak_milestone, won_deal. */
 export type KudosKind = NonNullable<Kudos['signal']>
@@ -63,9 +64,9 @@ export function kudosDate(iso: string, timeZone?: string, locale?: string): stri
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
   try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date)
+    return dateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date)
   } catch {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date)
+    return dateTimeFormat(locale, { dateStyle: 'medium' }).format(date)
   }
 }
 

@@ -11,6 +11,7 @@ import { useSubmit } from '../ui/hooks'
 import { PACE_LABELS } from './pace'
 import { activityIcon } from './labels'
 import './plans.css'
+import { dateTimeFormat } from '../time/intl'
 
 const PACE_ICONS: Record<PaceBody['status'], IconName> = {
   ahead: 'arrowUp',
@@ -46,7 +47,7 @@ export function shortInstant(iso: string, timeZone: string): string {
       date.getTime() > weekAgo
         ? { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
         : { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-    return new Intl.DateTimeFormat('en-GB', options).format(date).replace(',', '')
+    return dateTimeFormat('en-GB', options).format(date).replace(',', '')
   } catch {
     return formatInstant(iso)
   }

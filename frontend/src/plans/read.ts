@@ -4,6 +4,20 @@ import { useCallback, useEffect, useState } from 'preact/hooks'
 import { describeError, OfflineError } from '../api/client'
 
 const lastLoaded = new Map<string, unknown>()
+// Two parts of a screen that read the same key at once (Home and its coaching card both
+// want this week) share one request instead of asking twice. A reload always asks afresh:
+// it usually follows a change the request already on its way may not have seen.
+const inFlight = new Map<string, Promise<unknown>>()
+
+function sharedLoad<T>(key: string, load: () => Promise<T>, fresh: boolean): Promise<T> {
+  const pending = inFlight.get(key) as Promise<T> | undefined
+  if (pending && !fresh) return pending
+  const request = load().finally(() => {
+    if (inFlight.get(key) === request) inFlight.delete(key)
+  })
+  inFlight.set(key, request)
+  return request
+}
 
 export function rememberRead<T>(key: string, value: T): void {
   lastLoaded.set(key, value)
@@ -40,7 +54,7 @@ export function useRead<T>(key: string | null, load: () => Promise<T>): Read<T> 
       error: null,
       done: false,
     }))
-    load().then(
+    sharedLoad(key, load, attempt > 0).then(
       (value) => {
         if (!current) return
         lastLoaded.set(key, value)

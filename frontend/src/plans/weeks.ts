@@ -1,6 +1,7 @@
 // Week starts (Mondays, "YYYY-MM-DD") for the plan screens: pure date arithmetic on
 // calendar dates, no time zones (the Monday itself comes from time/week.ts).
 import { weekDays } from '../time/week'
+import { dateTimeFormat } from '../time/intl'
 
 const DAY_MS = 86_400_000
 
@@ -30,7 +31,7 @@ export function thisMonday(now: Date, timeZone: string): string {
 
 /** "3 Nov" (or "3 Nov 2025" with year). */
 export function shortDate(iso: string, withYear = false, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone: 'UTC',
     day: 'numeric',
     month: 'short',

@@ -1,6 +1,7 @@
 // Can this browser get push reminders, and if not, what should the person do? Pure
 // functions over a snapshot of the environment, so every case is unit-tested.
 import type { NextReminder, PushOutcome, PushSubscriptionInput } from '@contract/types'
+import { dateTimeFormat } from '../time/intl'
 
 export interface PushEnvironment {
   userAgent: string
@@ -90,7 +91,7 @@ export function describeDevice(userAgent: string): string {
   return browser ?? system ?? (ua.trim() ? ua.trim().slice(0, 60) : 'Unknown device')
 }
 
-const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' })
+const WEEKDAY = dateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' })
 
 /** "Monday 17:30 (Europe/Berlin)". */
 export function describeNextReminder(next: NextReminder): string {

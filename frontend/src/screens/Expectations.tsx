@@ -12,10 +12,11 @@ import { EmptyState, ErrorNotice, Loading, SubmitButton, SuccessNotice } from '.
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
 import '../plans/plans.css'
+import { dateTimeFormat } from '../time/intl'
 
 export function updatedLine(e: Pick<TeamExpectations, 'updated_at' | 'author'>, zone: string): string {
   if (!e.updated_at) return 'Not written yet.'
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(
+  const date = dateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(
     new Date(e.updated_at),
   )
   return `Updated ${date}${e.author ? ` by ${e.author}` : ''}`

@@ -23,6 +23,7 @@ import { Screen } from '../ui/Screen'
 import { ReflectionAttentionList } from '../ui/SyncStatus'
 import { ActivityForm, deviceTimeZone } from './LogForm'
 import '../sync/sync.css'
+import { dateTimeFormat } from '../time/intl'
 
 export interface DayGroup {
   key: string
@@ -38,7 +39,7 @@ export function groupByDay(items: LocalActivity[], locale?: string): DayGroup[] 
     const key = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
     let group = groups.find((g) => g.key === key)
     if (!group) {
-      const label = new Intl.DateTimeFormat(locale, {
+      const label = dateTimeFormat(locale, {
         timeZone: 'UTC',
         weekday: 'long',
         day: 'numeric',
@@ -54,7 +55,7 @@ export function groupByDay(items: LocalActivity[], locale?: string): DayGroup[] 
 }
 
 function timeOf(fields: ActivityFields): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: fields.time_zone }).format(
+  return dateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: fields.time_zone }).format(
     new Date(fields.occurred_at),
   )
 }
@@ -148,7 +149,7 @@ function AttentionItem({ item, types }: { item: AttentionEntry; types: ActivityT
       <p class="attention-item__title">{what}</p>
       {item.payload && (
         <p class="history-row__meta">
-          {new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.payload.occurred_at))} ·{' '}
+          {dateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.payload.occurred_at))} ·{' '}
           {outcomeLabel(item.payload.outcome)}
         </p>
       )}

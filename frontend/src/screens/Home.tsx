@@ -14,6 +14,7 @@ import { Icon } from '../ui/icons'
 import { HomeCoachingCard } from '../coaching/HomeCoachingCard'
 import { KudosBanner, useMyKudos } from '../kudos/KudosParts'
 import { Screen, Section } from '../ui/Screen'
+import { dateTimeFormat } from '../time/intl'
 
 /** Re-render at most once a minute so "today" moves on at midnight in the rep's zone. */
 function useNow(intervalMs = 60_000): Date {
@@ -27,7 +28,7 @@ function useNow(intervalMs = 60_000): Date {
 
 export function safeZone(zone: string): string {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
+    dateTimeFormat('en', { timeZone: zone })
     return zone
   } catch {
     return 'UTC'
@@ -70,7 +71,6 @@ export function Home({ user }: { user: Me }) {
           </a>
         </div>
       )}
-      {user.role === 'rep' && <HomeCoachingCard user={user} />}
       <StaleNotice show={week.stale} onRetry={week.reload} />
       {week.loading && <Loading label="Loading your week…" />}
       <ErrorNotice message={week.error} onRetry={week.reload} />
@@ -82,7 +82,9 @@ export function Home({ user }: { user: Me }) {
           onPlan={(plan) => week.setData((v) => (v ? { ...v, plan } : v))}
         />
       )}
-      {/* Only once the week has loaded: the week arriving above it would push it down (a layout shift). */}
+      {/* Below the week, and only once it has loaded: the week arriving above them would
+          push them down (a layout shift), and the week is what a rep opens Home for. */}
+      {!week.loading && user.role === 'rep' && <HomeCoachingCard user={user} />}
       {!week.loading && (
         <nav class="link-row" aria-label="More about your plan">
           <a href="/insights" class="link-tile">

@@ -11,6 +11,7 @@ import { isoWithOffset } from '../sync/engine'
 import { deleteActivity, getActivity, logActivity, OUTCOMES, recentAccounts, typeUsage, type Outcome } from '../sync/local'
 import { ErrorNotice, Loading } from '../ui/feedback'
 import { Icon, type IconName } from '../ui/icons'
+import { whenIdle } from '../ui/idle'
 import { Screen } from '../ui/Screen'
 import {
   ACCOUNT_MAX,
@@ -90,7 +91,7 @@ export function Log({ user }: { user: Me }) {
 
   // Keep a prompt on the phone for the next setback with no signal.
   useEffect(() => {
-    if (user.role === 'rep') prefetchPrompts(user.id)
+    if (user.role === 'rep') return whenIdle(() => prefetchPrompts(user.id))
   }, [user.id, user.role])
 
   useEffect(() => {

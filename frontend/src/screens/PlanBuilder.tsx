@@ -25,6 +25,7 @@ import { Icon } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
 import { safeZone } from './Home'
+import { dateTimeFormat } from '../time/intl'
 
 const MAX_COMMITMENTS = 10
 
@@ -600,7 +601,7 @@ function FunnelCalculator({ types, onUse }: { types: ActivityType[]; onUse: (fun
 }
 
 function shortRange(start: string, end: string): string {
-  const f = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' })
+  const f = dateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' })
   return f.formatRange(new Date(`${start}T00:00:00Z`), new Date(`${end}T00:00:00Z`))
 }
 

@@ -1,4 +1,5 @@
 // Small formatting helpers for instants shown in lists.
+import { dateTimeFormat } from './intl'
 
 /** "25 Nov 2026, 14:05" in the viewer's zone, or `fallback` when there is no instant. */
 export function formatInstant(
@@ -11,14 +12,14 @@ export function formatInstant(
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return fallback
   try {
-    return new Intl.DateTimeFormat(locale, {
+    return dateTimeFormat(locale, {
       timeZone,
       dateStyle: 'medium',
       timeStyle: 'short',
     }).format(date)
   } catch {
     // An unknown zone in old data must not break a whole list.
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+    return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
   }
 }
 

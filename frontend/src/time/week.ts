@@ -1,6 +1,7 @@
 // Calendar weeks (Monday to Sunday) as a person sees them in their own time zone.
 // A "calendar date" is represented as a Date at 00:00 UTC of that date, so the arithmetic
 // below never crosses a DST change; Intl formats it back with timeZone 'UTC'.
+import { dateTimeFormat } from './intl'
 
 const DAY_MS = 86_400_000
 
@@ -20,24 +21,10 @@ export interface WeekDay {
   utcMidnight: Date
 }
 
-// Creating an Intl.DateTimeFormat costs far more than formatting with one, and these two
-// run for every activity on a sync or a review screen: one formatter per zone, reused.
-// (An unknown zone still throws, as before, and is not remembered.)
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
-const hourFormats = new Map<string, Intl.DateTimeFormat>()
-
-function cachedFormat(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions) {
-  let format = cache.get(timeZone)
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { ...options, timeZone })
-    cache.set(timeZone, format)
-  }
-  return format
-}
-
 /** The calendar date of `instant` in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): CalendarDate {
-  const parts = cachedFormat(dateFormats, timeZone, {
+  const parts = dateTimeFormat('en-US', {
+    timeZone,
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
@@ -48,7 +35,8 @@ export function localDate(instant: Date, timeZone: string): CalendarDate {
 
 /** The hour (0-23) on the wall clock in `timeZone`. */
 export function localHour(instant: Date, timeZone: string): number {
-  const hour = cachedFormat(hourFormats, timeZone, {
+  const hour = dateTimeFormat('en-US', {
+    timeZone,
     hour: 'numeric',
     hourCycle: 'h23',
   }).format(instant)
@@ -84,7 +72,7 @@ export function formatWeekRange(days: WeekDay[], locale?: string): string {
   const first = days[0]
   const last = days[days.length - 1]
   if (!first || !last) return ''
-  const format = new Intl.DateTimeFormat(locale, {
+  const format = dateTimeFormat(locale, {
     timeZone: 'UTC',
     weekday: 'short',
     day: 'numeric',
@@ -98,9 +86,9 @@ export function formatWeekRange(days: WeekDay[], locale?: string): string {
 export function formatDayLabel(day: WeekDay, locale?: string): { weekday: string; date: string; full: string } {
   const opts = { timeZone: 'UTC' } as const
   return {
-    weekday: new Intl.DateTimeFormat(locale, { ...opts, weekday: 'short' }).format(day.utcMidnight),
-    date: new Intl.DateTimeFormat(locale, { ...opts, day: 'numeric' }).format(day.utcMidnight),
-    full: new Intl.DateTimeFormat(locale, {
+    weekday: dateTimeFormat(locale, { ...opts, weekday: 'short' }).format(day.utcMidnight),
+    date: dateTimeFormat(locale, { ...opts, day: 'numeric' }).format(day.utcMidnight),
+    full: dateTimeFormat(locale, {
       ...opts,
       weekday: 'long',
       day: 'numeric',

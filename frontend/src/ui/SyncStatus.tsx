@@ -7,11 +7,12 @@ import { afterLocalChange, startSyncController, syncView, type SyncView } from '
 import { onLocalChange } from '../sync/events'
 import { discardRejectedReflection, listReflectionAttention } from '../sync/local'
 import '../sync/sync.css'
+import { dateTimeFormat } from '../time/intl'
 
 export const SKEW_WARNING_SECONDS = 300
 
 function clock(iso: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }
 
 /** "3 h ahead", "25 min behind", "2 days ahead". Null when within tolerance. */
@@ -90,7 +91,7 @@ export function reflectionAttentionHref(item: ReflectionAttentionEntry): string 
 }
 
 function weekWords(weekStart: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
+  return dateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
     new Date(`${weekStart}T00:00:00Z`),
   )
 }

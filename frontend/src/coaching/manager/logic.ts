@@ -12,6 +12,7 @@ import type {
 import { RHYTHM_LABELS } from '../../plans/labels'
 import { addDays, WEEKDAYS } from '../../plans/weeks'
 import { localDate } from '../../time/week'
+import { dateTimeFormat } from '../../time/intl'
 
 export type CommitmentStatus = Commitment['status']
 export type Verdict = 'met' | 'partly' | 'not_met'
@@ -202,7 +203,7 @@ export function dueText(iso: string, today: string): string {
   const date = new Date(`${iso}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return iso
   const sameYear = iso.slice(0, 4) === today.slice(0, 4)
-  const words = new Intl.DateTimeFormat('en-GB', {
+  const words = dateTimeFormat('en-GB', {
     timeZone: 'UTC',
     weekday: 'short',
     day: 'numeric',

@@ -2,6 +2,7 @@
 // reviewed week from the address, and the facts of one logged activity. Pure.
 import type { RecentActivity, RepReviewRow, Signal, StageConversion } from '@contract/types'
 import { addDays } from '../../plans/weeks'
+import { dateTimeFormat } from '../../time/intl'
 
 /** "18%", or null when there is too little data to say. */
 export function formatRatio(ratio: number | null | undefined): string | null {
@@ -151,9 +152,9 @@ export function activityTime(activity: Pick<RecentActivity, 'occurred_at' | 'tim
     hourCycle: 'h23',
   }
   try {
-    return `${new Intl.DateTimeFormat(locale, { ...options, timeZone: activity.time_zone }).format(date)} (${activity.time_zone})`
+    return `${dateTimeFormat(locale, { ...options, timeZone: activity.time_zone }).format(date)} (${activity.time_zone})`
   } catch {
-    return `${new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(date)} (UTC)`
+    return `${dateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(date)} (UTC)`
   }
 }
 
