@@ -4,7 +4,8 @@
     .venv/bin/python bench/push.py --postgres postgresql://postgres@127.0.0.1:5432/bench_scratch
 
 It seeds reps with answered preferences (a reminder at the next whole minute in their
-zone) and one push subscription each pointing at a local push sink, then starts the real
+zone), a committed plan for every other rep (so half the messages come from live pace),
+and one push subscription each pointing at a local push sink, then starts the real
 scheduler as `followthrough worker` processes (--processes, one per core by default; the
 loop `followthrough serve` runs too) and waits until every reminder arrived. It prints sends per second, lateness after the due time (p50/p99, as
 the sink saw it), and the cost of encryption alone per message measured in the same run
@@ -96,11 +97,12 @@ def browser_keys() -> tuple[str, str]:
 
 
 async def seed(services, reps: int, sink_origin: str, zones: list[str], due: datetime) -> None:
-    """Users, preferences and subscriptions written straight through the driver: seeding
+    """Users, preferences, plans and subscriptions written straight through the driver: seeding
     10,000 people through the API would measure argon2, not reminders."""
     from backend.accounts.tables import User
     from backend.core.db import insert_rows, write_transaction
-    from backend.plans.tables import AccountabilityPreferences
+    from backend.core.weeks import local_date, week_start
+    from backend.plans.tables import AccountabilityPreferences, Plan
     from backend.reminders.tables import PushSubscription
 
     team = (await services.accounts.create_team("Bench team", [])).id
@@ -115,6 +117,7 @@ async def seed(services, reps: int, sink_origin: str, zones: list[str], due: dat
     p256dh, auth = browser_keys()
     from zoneinfo import ZoneInfo
 
+    types = await services.plans.team_types(team)
     async with write_transaction(services.engine):
         await insert_rows(AccountabilityPreferences, [{
             "user": user_id, "checkin_rhythm": "daily",
@@ -122,6 +125,15 @@ async def seed(services, reps: int, sink_origin: str, zones: list[str], due: dat
             "reminder_times": json.dumps([due.astimezone(ZoneInfo(zone_of[user_id])).strftime("%H:%M")]),
             "style": "often", "visibility": "named", "updated_at": now - timedelta(hours=1),
         } for user_id in ids])
+        # Half the reps committed this week's plan: their nudge comes from live pace (their
+        # week's counts and targets); the others are nudged to plan.
+        targets = json.dumps([{"activity_type_id": t.id, "target": 5 + i} for i, t in enumerate(types[:3])])
+        await insert_rows(Plan, [{
+            "user": user_id, "week_start": week_start(local_date(due, zone_of[user_id])), "status": "committed",
+            "version": 1, "targets": targets, "commitments": "[]", "committed_at": now - timedelta(hours=2),
+            "acknowledged_at": None, "acknowledged_by": None, "created_at": now - timedelta(hours=2),
+            "updated_at": now - timedelta(hours=2),
+        } for user_id in ids[::2]])
         await insert_rows(PushSubscription, [{
             "user": user_id, "endpoint": f"{sink_origin}/push/{user_id}", "p256dh": p256dh, "auth": auth,
             "client_id": None, "session_hash": "", "user_agent": "bench", "created_at": now - timedelta(hours=1),

@@ -93,6 +93,8 @@ def test_next_occurrence():
     "https://fcm.googleapis.com" + "/x" * 600,
     "ftp://fcm.googleapis.com/x",
     "not a url",
+    "https://" + "b" * 70 + ".fcm.googleapis.com/x",  # a label IDNA cannot encode
+    "https://a..fcm.googleapis.com/x",
 ])
 def test_ssrf_vectors_are_refused(endpoint):
     assert endpoint_problem(endpoint) is not None

@@ -182,16 +182,27 @@ class TcpPushService:
 
 
 def test_a_request_head_and_body_leave_in_one_write_and_line_breaks_in_headers_are_refused():
-    from backend.reminders.transport import request_bytes
+    from urllib.parse import urlsplit
 
+    from backend.reminders.sender import _target
+    from backend.reminders.transport import PushRequest, request_bytes
+
+    push = PushRequest(tls=True, host="push.example", port=8443, host_header=b"push.example:8443",
+                       target=_target(urlsplit("https://push.example:8443/p/1?x=2")), body=b"body",
+                       headers=[(b"ttl", b"60"), (b"topic", b"daily-7")])
+    assert request_bytes(push) == (b"POST /p/1?x=2 HTTP/1.1\r\nHost: push.example:8443\r\nttl: 60\r\n"
+                                   b"topic: daily-7\r\nContent-Length: 4\r\n\r\nbody")
+    # The same bytes from an httpx Request (PushTransport is an httpx transport too).
     request = httpx.Request("POST", "https://push.example:8443/p/1?x=2", content=b"body",
                             headers=[(b"ttl", b"60"), (b"topic", b"daily-7")])
-    assert request_bytes(request) == (b"POST /p/1?x=2 HTTP/1.1\r\nHost: push.example:8443\r\nttl: 60\r\n"
-                                      b"topic: daily-7\r\nContent-Length: 4\r\n\r\nbody")
-    sneaky = httpx.Request("POST", "https://push.example/p", content=b"",
-                           headers=[(b"topic", b"a\r\nx-injected: 1")])
+    assert request_bytes(PushRequest.from_httpx(request)) == request_bytes(push)
+    sneaky = PushRequest(tls=True, host="push.example", port=443, host_header=b"push.example", target=b"/p",
+                         body=b"", headers=[(b"topic", b"a\r\nx-injected: 1")])
     with pytest.raises(httpx.LocalProtocolError):
         request_bytes(sneaky)
+    # Whatever a stored endpoint holds, nothing but a percent-encoded target reaches the request line.
+    assert _target(urlsplit("https://push.example/a b/\u00fc?k=v w")) == b"/a%20b/%C3%BC?k=v%20w"
+    assert _target(urlsplit("https://push.example")) == b"/"
 
 
 async def test_the_transport_reads_chunked_and_close_delimited_answers_and_replaces_closed_connections():

@@ -17,7 +17,7 @@ from piccolo.engine.base import Engine
 from backend.accounts.passwords import Passwords
 from backend.accounts.tables import Invite, Session, Team, TeamManager, User
 from backend.core import clock
-from backend.core.db import write_transaction
+from backend.core.db import id_list, write_transaction
 from backend.core.errors import (
     Conflict,
     Forbidden,
@@ -691,7 +691,7 @@ class Accounts:
     async def people(self, user_ids: list[int]) -> dict[int, Person]:
         if not user_ids:
             return {}
-        rows = await User.select(*_PERSON).where(User.id.is_in(sorted(set(user_ids))))
+        rows = await User.select(*_PERSON).where(User.id.is_in(id_list(user_ids)))
         return {r["id"]: _person(r) for r in rows}
 
     async def team_reps(self, team_id: int, *, active_only: bool = True) -> list[Person]:

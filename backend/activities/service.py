@@ -23,7 +23,7 @@ from piccolo.querystring import QueryString
 from backend.accounts.service import Accounts, Principal
 from backend.activities.tables import Activity, RepSyncState, SyncClient
 from backend.core import clock
-from backend.core.db import TxSQL, write_transaction
+from backend.core.db import TxSQL, id_list, write_transaction
 from backend.core.errors import DomainError, Forbidden, NotFound
 from backend.core.weeks import local_date, week_start
 from backend.plans.rules import Tally
@@ -436,7 +436,7 @@ class Activities:
             return {}
         rows = await Activity.select(Activity.user, Activity.activity_type, Activity.quality, Activity.outcome,
                                      Count()).where(
-            Activity.user.is_in(user_ids) & Activity.deleted_at.is_null()
+            Activity.user.is_in(id_list(user_ids)) & Activity.deleted_at.is_null()
             & (Activity.local_date >= start) & (Activity.local_date <= end)
         ).group_by(Activity.user, Activity.activity_type, Activity.quality, Activity.outcome)
         by_user: dict[int, dict[int, dict[int, int]]] = {}

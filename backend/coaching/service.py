@@ -27,7 +27,7 @@ from backend.coaching.tables import (
     SelfCoachingTip,
 )
 from backend.core import clock
-from backend.core.db import write_transaction
+from backend.core.db import id_list, write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans.service import Plans
@@ -441,7 +441,7 @@ class Coaching:
         commitment is due while it is still open."""
         ids = list(reps)
         found: list[ExtraReminder] = []
-        schedules = await CheckinSchedule.select().where(CheckinSchedule.user.is_in(ids or [0]))
+        schedules = await CheckinSchedule.select().where(CheckinSchedule.user.is_in(id_list(ids)))
         for row in schedules:
             rep = reps[row["user"]]
             hour, minute = (int(x) for x in row["wall_time"].split(":"))
@@ -460,7 +460,7 @@ class Coaching:
                              "week_start": monday.isoformat()}))
         first, last = start.date() - timedelta(days=1), end.date() + timedelta(days=1)
         rows = await Commitment.select(Commitment.user).where(
-            Commitment.user.is_in(ids or [0]) & (Commitment.due_on >= first) & (Commitment.due_on <= last))
+            Commitment.user.is_in(id_list(ids)) & (Commitment.due_on >= first) & (Commitment.due_on <= last))
         for user_id in sorted({r["user"] for r in rows}):
             rep = reps[user_id]
             by_day: dict[date, list[CommitmentBody]] = {}

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -306,6 +307,17 @@ class TxSQL:
         else:
             await self.connection.executemany(
                 f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+
+
+def id_list(ids) -> QueryString:
+    """The values of `column.is_in(...)` for many integer ids, written into the SQL.
+
+    Piccolo converts and binds each value of a plain list (about 13 µs each); for the
+    scheduler's reads of 10,000 reps that cost more than the queries. An int cannot carry
+    SQL, and every value is made one here. An empty list matches nothing.
+    """
+    values = sorted({int(value) for value in ids})
+    return QueryString(", ".join(map(str, values)) if values else "NULL")
 
 
 async def insert_rows(table: type[Table], rows: list[dict], *, skip_conflicts: bool = False) -> None:

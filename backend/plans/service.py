@@ -17,7 +17,7 @@ from piccolo.engine.base import Engine
 
 from backend.accounts.service import Accounts, Person, Principal
 from backend.core import clock
-from backend.core.db import write_transaction
+from backend.core.db import id_list, write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans import rules
@@ -316,7 +316,7 @@ class Plans:
     async def preferences_for(self, people: dict[int, Person]) -> dict[int, PreferencesBody]:
         """Preferences of people already read (the scheduler reads thousands at once)."""
         rows = await AccountabilityPreferences.select().where(
-            AccountabilityPreferences.user.is_in(list(people) or [0])
+            AccountabilityPreferences.user.is_in(id_list(people))
         )
         by_user = {r["user"]: r for r in rows}
         result = {}
@@ -553,15 +553,15 @@ class Plans:
         for monday, group in by_week.items():
             ids = [r.id for r in group]
             plans = {p["user"]: p for p in await Plan.select(Plan.user, Plan.status, Plan.targets).where(
-                Plan.user.is_in(ids) & (Plan.week_start == monday))}
-            tallies = await self.count_activity_many(ids, monday, monday + timedelta(days=6))
+                Plan.user.is_in(id_list(ids)) & (Plan.week_start == monday) & (Plan.status == "committed"))}
+            # Progress only where a plan is committed: an uncommitted week's nudge is to plan it.
+            tallies = await self.count_activity_many(list(plans), monday, monday + timedelta(days=6))
             for rep in group:
                 plan = plans.get(rep.id)
-                targets = {t.activity_type_id: t.target for t in _targets(plan["targets"])} if plan else {}
-                result[rep.id] = RepWeek(
-                    monday=monday, committed=bool(plan) and plan["status"] == "committed",
-                    progress=_progress(types[rep.team_id], targets, tallies.get(rep.id, rules.EMPTY_TALLY), now,
-                                       rep.time_zone, monday, configs[rep.team_id]))
+                progress = [] if plan is None else _progress(
+                    types[rep.team_id], {t.activity_type_id: t.target for t in _targets(plan["targets"])},
+                    tallies.get(rep.id, rules.EMPTY_TALLY), now, rep.time_zone, monday, configs[rep.team_id])
+                result[rep.id] = RepWeek(monday=monday, committed=plan is not None, progress=progress)
         return result
 
     # ------------------------------------------------------------------ for review (other domains)
@@ -812,11 +812,11 @@ class PlanSummary:
 
 @dataclass(frozen=True)
 class RepWeek:
-    """A rep's current week in brief: whether the plan is committed, and progress."""
+    """A rep's current week in brief: whether the plan is committed, and its progress."""
 
     monday: date
     committed: bool
-    progress: list[ActivityProgress]
+    progress: list[ActivityProgress]  # empty unless committed
 
 
 def _count_by(rows: list[dict], key: str) -> dict[int, int]:

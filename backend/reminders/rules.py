@@ -95,6 +95,10 @@ def endpoint_problem(endpoint: str, allowed_hosts: Iterable[str] = DEFAULT_PUSH_
     if not host:
         return "The endpoint has no host."
     try:
+        host.encode("idna")
+    except UnicodeError:
+        return "The endpoint's host is not a valid name."
+    try:
         ipaddress.ip_address(host)
         return "Push endpoints must name a push service, not an IP address."
     except ValueError:

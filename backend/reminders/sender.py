@@ -1,4 +1,4 @@
-"""Sends one Web Push message: `webpush` encrypts and signs, httpx posts.
+"""Sends one Web Push message: `webpush` encrypts and signs, transport.py posts.
 
 The endpoint is attacker-controlled input, so the client follows no redirects, ignores
 proxy settings from the environment, times out quickly, reads at most a few KiB of the
@@ -16,15 +16,15 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 import httpx
 import msgspec
 from webpush import WebPush
-from webpush.types import WebPushSubscription
+from webpush.types import WebPushKeys, WebPushSubscription
 
 from backend.reminders.rules import address_problem, endpoint_problem
-from backend.reminders.transport import PushTransport
+from backend.reminders.transport import HttpxConnection, PushRequest, PushTransport
 from backend.reminders.vapid import PortAwareVAPID, VapidKeys
 
 log = logging.getLogger("followthrough.push")
@@ -69,19 +69,18 @@ class PushSender:
         self.webpush.vapid = PortAwareVAPID(private_key=keys.private_pem, public_key=keys.public_pem)
         self.transport = transport  # tests put a fake push service here
         self._ssl = ssl_context  # httpx's default (system CAs) is made on the first connection
-        self._pools: OrderedDict[str, list[httpx.AsyncBaseTransport]] = OrderedDict()
+        self._pools: OrderedDict[str, list[PushTransport | HttpxConnection]] = OrderedDict()
         self._turn = itertools.count()
         self._resolved: dict[str, tuple[str | None, str | None, float]] = {}
         self.counts: dict[str, int] = {}
 
-    def _connection(self) -> httpx.AsyncBaseTransport:
+    def _connection(self) -> PushTransport | HttpxConnection:
         if self.transport is not None:
-            return self.transport
+            return HttpxConnection(self.transport, MAX_ANSWER)
         self._ssl = self._ssl or httpx.create_ssl_context()
         return PushTransport(self._ssl, max_answer=MAX_ANSWER)
 
-    async def _connection_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
-        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
+    async def _connection_for(self, origin: str) -> PushTransport | HttpxConnection:
         pool = self._pools.get(origin)
         if pool is None:
             pool = self._pools[origin] = [self._connection() for _ in range(self.CONNECTIONS_PER_ORIGIN)]
@@ -100,11 +99,10 @@ class PushSender:
     def _count(self, status: str) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
 
-    async def _vetted_address(self, endpoint: str) -> tuple[str | None, str | None]:
+    async def _vetted_address(self, parts: SplitResult) -> tuple[str | None, str | None]:
         """(where to connect, None) when the push host resolves to public addresses only,
         else (None, the problem). The connection goes to that address, so a second DNS
         answer cannot point it elsewhere. A local test origin is connected by name."""
-        parts = urlsplit(endpoint)
         if f"{parts.scheme}://{parts.netloc}" in self.test_origins:
             return None, None
         host = parts.hostname or ""
@@ -133,46 +131,41 @@ class PushSender:
         plaintext = msgspec.json.encode(payload)
         if len(plaintext) > MAX_PLAINTEXT:
             raise ValueError(f"push payload is {len(plaintext)} bytes; the limit is {MAX_PLAINTEXT}")
-        address, problem = await self._vetted_address(endpoint)
+        parts = urlsplit(endpoint)
+        address, problem = await self._vetted_address(parts)
         if problem:
             self._count("refused")
             return Sent("failed", problem)
-        message = self.webpush.get(plaintext, WebPushSubscription(endpoint=endpoint, keys={"p256dh": p256dh, "auth": auth}))
-        # Header names and values as bytes, the URL parsed once for every attempt: building
-        # httpx's Request from strings cost about a third of the encryption.
+        # The keys passed keys_problem when the device subscribed: no second validation.
+        subscription = WebPushSubscription.model_construct(
+            endpoint=endpoint, keys=WebPushKeys.model_construct(p256dh=p256dh, auth=auth))
+        message = self.webpush.get(plaintext, subscription)
         headers = [(name.lower().encode(), str(value).encode()) for name, value in message.headers.items()]
         headers += [(b"content-type", b"application/octet-stream"), (b"urgency", urgency.encode())]
         if topic:
             headers.append((b"topic", topic[:32].encode()))
-        url = httpx.URL(endpoint)
+        tls, host = parts.scheme == "https", parts.hostname or ""
+        host_header = host.encode("idna") + (f":{parts.port}".encode() if parts.port else b"")
+        push = PushRequest(tls=tls, host=host, port=parts.port or (443 if tls else 80), host_header=host_header,
+                           target=_target(parts), headers=headers, body=message.encrypted, address=address)
+        origin = f"{parts.scheme}://{parts.netloc}"
         for attempt in range(RETRIES + 1):
-            result = await self._post(url, address, message.encrypted, headers)
+            result = await self._post(origin, push)
             if result.status != "retry_later" or result.retry_after is not None or attempt == RETRIES:
                 self._count(result.status)
                 return result
             await asyncio.sleep(0.5 * 2**attempt)  # 5xx or timeout: back off and try again
         raise AssertionError("unreachable")
 
-    async def _post(self, url: httpx.URL, address: str | None, body: bytes, headers: list) -> Sent:
-        extensions = {"timeout": self.timeouts, **({"address": address} if address else {})}
-        request = httpx.Request("POST", url, content=body, headers=headers, extensions=extensions)
+    async def _post(self, origin: str, push: PushRequest) -> Sent:
         try:
-            connection = await self._connection_for(url)
-            response = await connection.handle_async_request(request)
-            try:
-                answer = b""
-                async for chunk in response.stream:  # raw bytes as they come, capped
-                    answer += chunk
-                    if len(answer) >= MAX_ANSWER:  # a huge answer cannot hurt us: stop reading
-                        break
-                status = response.status_code
-                retry_after = response.headers.get("retry-after")
-            finally:
-                await response.aclose()
+            connection = await self._connection_for(origin)
+            answer = await connection.post(push, self.timeouts)
         except httpx.TimeoutException:
             return Sent("retry_later", "the push service timed out")
         except httpx.HTTPError as error:
             return Sent("retry_later", f"could not reach the push service: {type(error).__name__}")
+        status, retry_after = answer.status, answer.header(b"retry-after")
         if 200 <= status < 300:
             return Sent("delivered", f"{status}")
         if status in (404, 410):
@@ -182,4 +175,12 @@ class PushSender:
             return Sent("retry_later", "429: rate limited by the push service", retry_after=seconds)
         if status >= 500:
             return Sent("retry_later", f"{status} from the push service")
-        return Sent("failed", f"{status}: {answer[:200].decode('utf-8', 'replace')}")
+        return Sent("failed", f"{status}: {answer.body[:200].decode('utf-8', 'replace')}")
+
+
+def _target(parts: SplitResult) -> bytes:
+    """The request target: the endpoint's path and query, percent-encoded where a browser
+    would, so that no space or line break can reach the request line."""
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
+    return (path + ("?" + query if query else "")).encode("ascii")

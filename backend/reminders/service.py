@@ -19,10 +19,16 @@ from piccolo.engine.base import Engine
 
 from backend.accounts.service import Accounts, Principal
 from backend.core import clock
-from backend.core.db import insert_rows, write_transaction
+from backend.core.db import id_list, insert_rows, write_transaction
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.plans.service import Plans, RepWeek
-from backend.reminders.rules import endpoint_problem, keys_problem, next_occurrence, occurrences
+from backend.reminders.rules import (
+    Occurrence,
+    endpoint_problem,
+    keys_problem,
+    next_occurrence,
+    occurrences,
+)
 from backend.reminders.sender import PushSender, Sent
 from backend.reminders.tables import PushSubscription, ReminderSend
 from shared_schemas import (
@@ -293,12 +299,15 @@ class Reminders:
     async def _already_claimed(users: list[int], now: datetime) -> set[tuple[int, str, object, str]]:
         rows = await ReminderSend.select(ReminderSend.user, ReminderSend.kind, ReminderSend.local_date,
                                          ReminderSend.wall_time).where(
-            ReminderSend.user.is_in(users) & (ReminderSend.fire_at >= now - LOOKBACK - timedelta(days=1)))
+            ReminderSend.user.is_in(id_list(users)) & (ReminderSend.fire_at >= now - LOOKBACK - timedelta(days=1)))
         return {(r["user"], r["kind"], r["local_date"], r["wall_time"]) for r in rows}
 
     @staticmethod
     def _due(now: datetime, until: datetime, by_user: dict[int, list[dict]], prefs, people, done) -> list[dict]:
         due = []
+        # Reps who chose the same days, times and zone share their occurrences: computed once
+        # per schedule over the whole look-back window, then cut to each rep's own start.
+        schedules: dict[tuple, list[tuple[Occurrence, str]]] = {}
         for user_id, subs in by_user.items():
             pref, person = prefs.get(user_id), people.get(user_id)
             if not pref or not pref.answered or not person or not person.active or person.role != "rep":
@@ -306,10 +315,14 @@ class Reminders:
             # Nothing was "missed" before the rep chose their times and turned notifications on.
             since = min(s["created_at"] for s in subs)
             start = max(now - LOOKBACK, since, pref.updated_at or since)
-            for occurrence in occurrences(pref.reminder_days, _times(pref.reminder_times), pref.time_zone,
-                                          start, until):
-                wall = occurrence.wall_time.strftime("%H:%M")
-                if (user_id, DAILY, occurrence.local_date, wall) not in done:
+            schedule = (tuple(pref.reminder_days), tuple(pref.reminder_times), pref.time_zone)
+            found = schedules.get(schedule)
+            if found is None:
+                found = schedules[schedule] = [
+                    (o, o.wall_time.strftime("%H:%M")) for o in occurrences(
+                        pref.reminder_days, _times(pref.reminder_times), pref.time_zone, now - LOOKBACK, until)]
+            for occurrence, wall in found:
+                if occurrence.fire_at >= start and (user_id, DAILY, occurrence.local_date, wall) not in done:
                     due.append({"user": user_id, "kind": DAILY, "local_date": occurrence.local_date,
                                 "wall_time": wall, "fire_at": occurrence.fire_at})
         return due
@@ -348,11 +361,11 @@ class Reminders:
         failed = [(sub_id, sent) for sub_id, sent in results if sent.status in ("failed", "retry_later")]
         async with write_transaction(self.engine):
             if gone:
-                await PushSubscription.delete().where(PushSubscription.id.is_in(gone))
+                await PushSubscription.delete().where(PushSubscription.id.is_in(id_list(gone)))
             if delivered:
                 await PushSubscription.update({PushSubscription.last_success_at: now, PushSubscription.failures: 0,
                                                PushSubscription.retry_after: None}).where(
-                    PushSubscription.id.is_in(delivered))
+                    PushSubscription.id.is_in(id_list(delivered)))
             for sub_id, sent in failed:
                 changes = {PushSubscription.failures: PushSubscription.failures + 1}
                 if sent.retry_after:
@@ -366,7 +379,7 @@ class Reminders:
         async with write_transaction(self.engine):
             for (status, detail), ids in groups.items():
                 await ReminderSend.update({ReminderSend.status: status, ReminderSend.detail: detail[:300]}).where(
-                    ReminderSend.id.is_in(ids))
+                    ReminderSend.id.is_in(id_list(ids)))
 
 
 def message(week: RepWeek | None, style: str, user_id: int) -> dict | None:
