@@ -552,7 +552,7 @@ class Plans:
         result: dict[int, RepWeek] = {}
         for monday, group in by_week.items():
             ids = [r.id for r in group]
-            plans = {p["user"]: p for p in await Plan.select(Plan.user, Plan.status, Plan.targets).where(
+            plans = {p["user"]: p for p in await Plan.select(Plan.user, Plan.targets).where(
                 Plan.user.is_in(id_list(ids)) & (Plan.week_start == monday) & (Plan.status == "committed"))}
             # Progress only where a plan is committed: an uncommitted week's nudge is to plan it.
             tallies = await self.count_activity_many(list(plans), monday, monday + timedelta(days=6))

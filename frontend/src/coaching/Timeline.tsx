@@ -9,8 +9,8 @@ import { useRead } from '../plans/read'
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
 import { Screen } from '../ui/Screen'
 import { COMMITMENT_STATUS_TEXT, groupTimeline, TIMELINE_KIND_TEXT, weekLabel, type TimelineWeek } from './logic'
-import './coaching.css'
 import { dateTimeFormat } from '../time/intl'
+import './coaching.css'
 
 function StarIcon() {
   return (

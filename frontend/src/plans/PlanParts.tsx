@@ -10,8 +10,8 @@ import { Icon, type IconName } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
 import { PACE_LABELS } from './pace'
 import { activityIcon } from './labels'
-import './plans.css'
 import { dateTimeFormat } from '../time/intl'
+import './plans.css'
 
 const PACE_ICONS: Record<PaceBody['status'], IconName> = {
   ahead: 'arrowUp',

@@ -11,8 +11,8 @@ import { formatInstant } from '../time/format'
 import { EmptyState, ErrorNotice, Loading, SubmitButton, SuccessNotice } from '../ui/feedback'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
-import '../plans/plans.css'
 import { dateTimeFormat } from '../time/intl'
+import '../plans/plans.css'
 
 export function updatedLine(e: Pick<TeamExpectations, 'updated_at' | 'author'>, zone: string): string {
   if (!e.updated_at) return 'Not written yet.'

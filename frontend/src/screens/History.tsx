@@ -22,8 +22,8 @@ import { PeerKudos } from '../kudos/PeerKudos'
 import { Screen } from '../ui/Screen'
 import { ReflectionAttentionList } from '../ui/SyncStatus'
 import { ActivityForm, deviceTimeZone } from './LogForm'
-import '../sync/sync.css'
 import { dateTimeFormat } from '../time/intl'
+import '../sync/sync.css'
 
 export interface DayGroup {
   key: string

@@ -6,8 +6,8 @@ import { online } from '../session'
 import { afterLocalChange, startSyncController, syncView, type SyncView } from '../sync/controller'
 import { onLocalChange } from '../sync/events'
 import { discardRejectedReflection, listReflectionAttention } from '../sync/local'
-import '../sync/sync.css'
 import { dateTimeFormat } from '../time/intl'
+import '../sync/sync.css'
 
 export const SKEW_WARNING_SECONDS = 300
 
