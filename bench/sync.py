@@ -9,7 +9,7 @@ share the server's cores here, unlike phones: their outboxes are made before the
 starts and they push over a small keep-alive HTTP/1.1 client (session cookie, gzip
 answers, JSON by msgspec) rather than httpx, whose per-request CPU was about that of the
 server's work. It prints
-logs settled per second and push latency, then inserts the same number of activity rows
+logs settled per second, push latency and the server's CPU per log, then inserts the same number of activity rows
 straight through the same database driver (the baseline) and prints the ratio; finally a
 1,000-log backlog from one device. Figures, not a pass/fail test. The PostgreSQL run
 drops and recreates the tables of the database it is given: use a scratch database.
@@ -177,7 +177,22 @@ async def signed_in_device(base: str, index: int) -> Device:
     return Device(base, client.cookies)
 
 
-async def push_all(base: str, devices: int, logs: int, batch: int, concurrency: int, type_ids):
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a process and its live child processes, from /proc (Linux)."""
+    try:
+        total, pending = 0.0, [pid]
+        while pending:
+            current = pending.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        return total
+    except (OSError, ValueError):
+        return None
+
+
+async def push_all(base: str, devices: int, logs: int, batch: int, concurrency: int, type_ids, server_pid: int):
     """Every device signs in and has its outbox first; the clock runs only while backlogs are pushed."""
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
@@ -187,9 +202,13 @@ async def push_all(base: str, devices: int, logs: int, batch: int, concurrency: 
         async with gate:
             return await run_device(device, outbox, batch, latencies)
 
+    cpu_before = process_cpu_seconds(server_pid)
     started = time.perf_counter()
     settled = sum(await asyncio.gather(*(one(d, o) for d, o in phones)))
-    return settled, time.perf_counter() - started, latencies
+    elapsed = time.perf_counter() - started
+    cpu_after = process_cpu_seconds(server_pid)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return settled, elapsed, latencies, cpu
 
 
 async def one_backlog(base: str, index: int, type_ids) -> tuple[int, float]:
@@ -278,14 +297,16 @@ def main() -> int:
         total = args.devices * args.logs
         print(f"== {engine}, {args.workers} server process(es): {args.devices} devices x {args.logs} logs, "
               f"batches of {args.batch}, {args.concurrency} devices at once")
-        settled, elapsed, latencies = asyncio.run(
-            push_all(base, args.devices, args.logs, args.batch, args.concurrency, type_ids))
+        settled, elapsed, latencies, cpu = asyncio.run(
+            push_all(base, args.devices, args.logs, args.batch, args.concurrency, type_ids, server.pid))
         stored = asyncio.run(count_activities(env["DATABASE_URL"]))
         assert settled == total == stored, (settled, total, stored)
         q = statistics.quantiles(latencies, n=100)
         rate = settled / elapsed
         print(f"settled {settled} logs in {elapsed:.1f} s: {rate:,.0f} logs/s; "
               f"push latency p50 {q[49] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms ({len(latencies)} pushes)")
+        if cpu is not None:  # the server's own processes; PostgreSQL's backends are not counted
+            print(f"server process CPU: {cpu / settled * 1e6:.0f} µs per log")
 
         raw_elapsed = asyncio.run(baseline(env["DATABASE_URL"], total, args.batch, 1, type_ids[0]))
         raw_rate = total / raw_elapsed

@@ -7,10 +7,12 @@ from typing import Annotated
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter, RawBody
 
 from backend.accounts.web import requires_role
 from backend.activities.service import Activities
+from backend.core.http import decoded_body
+from backend.core.openapi import body_of
 from shared_schemas import PullResponse, PushRequest, PushResponse, RepSync
 from shared_schemas.sync import UUID_PATTERN
 
@@ -29,9 +31,11 @@ class SyncController(Controller):
     path = "/api/sync"
     tags = ["sync"]
 
-    @post("/push", status_code=200)
-    async def push(self, request: Request, data: JSONBody[PushRequest], activities: ActivitiesDep) -> PushResponse:
+    # The body is decoded here in one pass (decoded_body): the hottest route of the API.
+    @post("/push", status_code=200, operation_class=body_of(PushRequest))
+    async def push(self, request: Request, body: RawBody, activities: ActivitiesDep) -> PushResponse:
         """Apply a batch in one transaction. Safe to resend: replays answer `duplicate`."""
+        data = decoded_body(body, PushRequest)
         try:
             return await activities.push(request.user, data)
         except Exception as error:

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from operator import itemgetter
 
 import msgspec
@@ -95,6 +96,7 @@ class _Batch:
     now: datetime
     skew: timedelta
     version: int
+    stamp: object  # now as the driver stores it (TxSQL.stored): written into every changed row
     # uid -> {"id": row id or None if not written yet, "user": owner, "deleted": bool}
     known: dict[str, dict] = field(default_factory=dict)
     inserts: dict[str, dict] = field(default_factory=dict)  # uid -> column values
@@ -105,14 +107,14 @@ class _Batch:
     def write(self, uid: str, values: dict) -> None:
         """Record new column values for an activity, whether it is in the table or not yet."""
         self.version += 1
-        values = {**values, "version": self.version, "updated_at": self.now}
+        values = {**values, "version": self.version, "updated_at": self.stamp}
         entry = self.known.get(uid)
         if entry and entry["id"] is not None:
             self.updates.setdefault(entry["id"], {}).update(values)
         elif entry:
             self.inserts[uid].update(values)
         else:
-            self.inserts[uid] = {"uid": uid, "user": self.rep_id, "created_at": self.now, **values}
+            self.inserts[uid] = {"uid": uid, "user": self.rep_id, "created_at": self.stamp, **values}
             self.known[uid] = {"id": None, "user": self.rep_id, "deleted": False}
 
 
@@ -164,7 +166,7 @@ class Activities:
             # SQLite's write lock already serializes all writers.
             start_version = await self._lock_version(sql, who.user_id)
             device_id, last = await self._push_device(sql, who.user_id, request.client_id, now)
-            batch = _Batch(who.user_id, type_ids, now, skew, start_version, checked=checked)
+            batch = _Batch(who.user_id, type_ids, now, skew, start_version, sql.stored(now), checked=checked)
             replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
             await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
@@ -303,7 +305,7 @@ class Activities:
                 return  # deleting twice changes nothing
             # Unknown here yet (the delete overtook its create): the tombstone stops a late
             # create from resurrecting it.
-            batch.write(uid, {"deleted_at": batch.now})
+            batch.write(uid, {"deleted_at": batch.stamp})
             batch.known[uid]["deleted"] = True
             return
         columns = batch.checked[mutation.seq]
@@ -348,7 +350,7 @@ class Activities:
         day = local_date(fields.occurred_at, fields.time_zone)
         monday = week_start(day)
         # Late: it reaches the server after its own week was over (the week may be reviewed).
-        week_over = local_date(now, fields.time_zone) > monday + timedelta(days=6)
+        week_over = _today_in(now, fields.time_zone) > monday + timedelta(days=6)
         return {
             "activity_type": fields.activity_type_id,
             "account_name": fields.account_name.strip(),
@@ -460,7 +462,8 @@ class Activities:
             if not fresh:
                 return 0
             sql = TxSQL(self.engine)
-            batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._lock_version(sql, user_id))
+            batch = _Batch(user_id, frozenset(), now, timedelta(0), await self._lock_version(sql, user_id),
+                           sql.stored(now))
             start_version = batch.version
             for uid, fields in fresh:
                 batch.write(uid, {**self._columns(now, fields), "late": False})
@@ -610,6 +613,12 @@ class Activities:
             result.append(RepSync(user_id=rep.id, name=rep.name, last_sync_at=last_sync(rows),
                                   pending=any(d.outbox_size > 0 for d in rows), devices=rows))
         return result
+
+
+@lru_cache(maxsize=256)
+def _today_in(now: datetime, zone: str) -> date:
+    """local_date of a push's `now`: the same for every mutation of the batch in that zone."""
+    return local_date(now, zone)
 
 
 def last_sync(devices: list[DeviceSync]) -> datetime | None:

@@ -13,11 +13,17 @@ import sqlite3
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    convert_datetime_in,
+)
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
@@ -269,6 +275,11 @@ class TxSQL:
             raise RuntimeError("TxSQL must run inside write_transaction")
         self.connection = transaction.connection
         self.postgres = isinstance(engine, PostgresEngine)
+
+    def stored(self, value: datetime) -> object:
+        """An instant as the driver stores it, for a value written into many rows: on SQLite
+        Piccolo's own adapter, once (it runs for every row and column otherwise)."""
+        return value if self.postgres else convert_datetime_in(value)
 
     def one_of(self, values: list, pg_type: str) -> tuple[str, tuple]:
         """A membership test to write after a column, and its arguments: `= ANY(?::type[])` on

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, TypeVar
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -68,6 +69,24 @@ def validation_error(request: Request, exc: ValidationException) -> Response:
         return _json_error(400, f"The request body is not valid JSON{reason}.")
     parts = [f"{key} {text}" if key != "body" else text for key, text in problems.items()]
     return _json_error(400, "Please check: " + "; ".join(parts) + ".", problems)
+
+
+Body = TypeVar("Body")
+
+
+def decoded_body(body: bytes, kind: type[Body]) -> Body:
+    """A JSON body decoded straight into its struct, for a route that takes `body: RawBody`
+    (document it with `openapi.body_of`). Litestar's `data` decodes to dicts, then converts
+    them: twice the CPU, which on the sync push (100 mutations a request) was a tenth of the
+    server's. Same rules (strict=False, as Litestar's conversion) and the same 400 answers."""
+    if not body:
+        raise ValidationException(detail="it is empty")
+    try:
+        return msgspec.json.decode(body, type=kind, strict=False)
+    except msgspec.ValidationError as error:
+        raise ValidationException(detail=str(error), extra=[{"message": str(error), "source": "body"}]) from None
+    except msgspec.DecodeError as error:
+        raise ValidationException(detail=f"JSON is malformed: {str(error).removeprefix('JSON is malformed: ')}") from None
 
 
 def _field_from_message(message: str) -> str | None:

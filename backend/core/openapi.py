@@ -11,6 +11,7 @@ they can meet, each with the `ErrorBody` shape.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -18,12 +19,15 @@ import msgspec
 from litestar import Litestar, Request, Response
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import OpenAPIMediaType, Operation, Reference, RequestBody
 from litestar.routes import HTTPRoute
 
 from shared_schemas import ErrorBody
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _NOT_INPUT = {"request", "state", "scope", "headers", "cookies", "socket", "self"}
+# A route's body: `data` (Litestar decodes it) or `body` (RawBody: the route decodes it itself).
+_BODY = {"data", "body"}
 
 _MEANING = {
     400: "The request is malformed (not JSON, a field of the wrong type or out of range).",
@@ -71,11 +75,11 @@ def document_responses(app: Litestar) -> None:
             if not handler.resolve_include_in_schema():
                 continue
             parameters = set(handler.parsed_fn_signature.parameters) - _NOT_INPUT - set(handler.resolve_dependencies())
-            has_body = "data" in parameters
+            has_body = bool(parameters & _BODY)
             public = bool(handler.opt.get("exclude_from_auth"))
             responses: dict[int, ResponseSpec] = {}
             for method in handler.http_methods:
-                for status in _error_statuses(method, route.path, public, has_body, bool(parameters - {"data"})):
+                for status in _error_statuses(method, route.path, public, has_body, bool(parameters - _BODY)):
                     responses[status] = ResponseSpec(
                         data_container=ErrorBody, description=_MEANING[status], generate_examples=False
                     )
@@ -87,6 +91,19 @@ def document_responses(app: Litestar) -> None:
                     generate_examples=False,
                 )
             handler.responses = {**responses, **(handler.responses or {})}
+
+
+def body_of(struct: type) -> type[Operation]:
+    """The `operation_class` of a route that takes `body: RawBody` and decodes it into `struct`
+    itself (core.http.decoded_body): its OpenAPI operation documents that JSON body."""
+
+    @dataclass
+    class WithBody(Operation):
+        def __post_init__(self) -> None:
+            schema = Reference(ref=f"#/components/schemas/{struct.__name__}")
+            self.request_body = RequestBody(required=True, content={"application/json": OpenAPIMediaType(schema=schema)})
+
+    return WithBody
 
 
 def _created_or_found(handler: Any) -> Any:
@@ -131,7 +148,7 @@ def _parameter_schemas(app: Litestar) -> dict[tuple[str, str, str], dict[str, An
         if not isinstance(route, HTTPRoute):
             continue
         for handler in route.route_handlers:
-            skip = _NOT_INPUT | {"data"} | set(handler.resolve_dependencies())
+            skip = _NOT_INPUT | _BODY | set(handler.resolve_dependencies())
             for name, field in handler.parsed_fn_signature.parameters.items():
                 if name in skip:
                     continue

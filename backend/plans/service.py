@@ -113,8 +113,11 @@ class Plans:
         self.count_activity_many = many
 
     async def active_type_ids(self, team_id: int) -> list[int]:
+        """The team's active types in their order; read by every sync push, so hand-written."""
         await self.ensure_team_defaults(team_id)
-        return [t.id for t in await self._types(team_id, active_only=True)]
+        rows = await ActivityType.raw('SELECT id FROM activity_types WHERE team = {} AND active = {}'
+                                      ' ORDER BY position, id', team_id, True)
+        return [r["id"] for r in rows]
 
     # ------------------------------------------------------------------ access
     @staticmethod
