@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backend.activities.tables import SyncMutation
 from tests.sync_device import Device
 
 # The frozen clock stands at Wednesday 2026-11-25 09:00 UTC (10:00 in Berlin).
@@ -65,7 +66,11 @@ async def test_lost_response_replay_is_a_duplicate_and_never_double_counts(rep, 
     assert [r["status"] for r in replay["results"]] == ["duplicate", "duplicate"]
     assert [r["first_status"] for r in replay["results"]] == ["applied", "rejected"]
     assert replay["results"][1]["code"] == first["results"][1]["code"]  # the same answer as the first time
+    assert replay["results"][1]["message"] == first["results"][1]["message"]
     assert (await progress(rep))["visit"] == (1, 1)
+    # Only the rejection left a receipt: an applied seq is known by the device's last_seq.
+    receipts = await SyncMutation.select(SyncMutation.seq, SyncMutation.status)
+    assert receipts == [{"seq": 2, "status": "rejected"}]
 
 
 async def test_a_request_lost_before_the_server_is_simply_sent_again(rep, types):

@@ -1,9 +1,11 @@
 """The sync layer: apply pushed mutations exactly once, serve pulls, settle weeks.
 
 Delivery from devices is at-least-once; this makes it exactly-once. Per device the server
-remembers the last applied seq and the first result of every seq (replays answer
-`duplicate` with it); per rep a change counter orders every change for pull. Week
-progress is counted from the distinct live activities, never incremented.
+remembers the last applied seq, and the first result of every rejected seq: a replay
+answers `duplicate` with that result, or with "applied" for a seq up to the last that has
+none (so applied logs do not leave a second row each). Per rep a change counter orders
+every change for pull. Week progress is counted from the distinct live activities, never
+incremented.
 """
 
 from __future__ import annotations
@@ -170,7 +172,7 @@ class Activities:
             replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
             await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
-            recorded: list[tuple] = []
+            rejected: list[tuple] = []  # receipts: only rejections need one (see _replayed)
             for index, mutation in enumerate(mutations):
                 if mutation.seq <= last:
                     results.append(self._replayed(replays, mutation))
@@ -184,11 +186,12 @@ class Activities:
                     )
                     break
                 result = await self._apply_one(batch, mutation)
-                recorded.append((device_id, mutation.seq, mutation.mutation_id, result.status, result.code,
-                                 result.message))
+                if result.status == "rejected":
+                    rejected.append((device_id, mutation.seq, mutation.mutation_id, result.status, result.code,
+                                     result.message))
                 results.append(result)
                 last = mutation.seq
-            await self._flush(sql, batch, recorded)
+            await self._flush(sql, batch, rejected)
             await sql.execute(
                 "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ? WHERE id = ?",
                 last, now, max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
@@ -250,7 +253,7 @@ class Activities:
     @staticmethod
     def _replayed(first_results: dict[int, dict], mutation: Mutation) -> MutationResult:
         first = first_results.get(mutation.seq)
-        if first is None:  # no record kept of it: it was applied
+        if first is None:  # up to last_seq without a receipt: it was applied
             return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="duplicate",
                                   first_status="applied")
         return MutationResult(seq=mutation.seq, mutation_id=first["mutation_id"], status="duplicate",
@@ -267,7 +270,7 @@ class Activities:
         batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": bool(r["deleted"])} for r in rows}
 
     @staticmethod
-    async def _flush(sql: TxSQL, batch: _Batch, recorded: list[tuple]) -> None:
+    async def _flush(sql: TxSQL, batch: _Batch, receipts: list[tuple]) -> None:
         """The batch's writes: one executemany per statement, whatever the batch size."""
         # Every inserted row carries every column (tombstones too).
         await sql.insert("activities", ACTIVITY_COLUMNS, [_activity_row(ACTIVITY_DEFAULTS | values)
@@ -279,7 +282,7 @@ class Activities:
         for columns, rows in updates.items():
             assignments = ", ".join(f'"{column}" = ?' for column in columns)
             await sql.executemany(f"UPDATE activities SET {assignments} WHERE id = ?", rows)
-        await sql.insert("sync_mutations", RESULT_COLUMNS, recorded)
+        await sql.insert("sync_mutations", RESULT_COLUMNS, receipts)
 
     async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
         try:

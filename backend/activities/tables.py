@@ -56,7 +56,8 @@ class SyncClient(Table, tablename="sync_clients"):
 
 
 class SyncMutation(Table, tablename="sync_mutations"):
-    """The first result of each (device, seq): replays answer with it."""
+    """The first result of a rejected (device, seq): replays answer with it. An applied seq
+    has no row: up to the device's last_seq, no row means applied."""
 
     client = ForeignKey(SyncClient, on_delete=OnDelete.cascade)
     seq = Integer()
