@@ -1,5 +1,4 @@
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from backend.core.migrations import sql_migration
 
 ID = "2026-11-25T08:30:00:000000"
 VERSION = "1.38.0"
@@ -18,12 +17,4 @@ INDEXES = [
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="activities", description=DESCRIPTION)
-
-    async def tally_index():
-        engine = engine_finder()
-        for statement in INDEXES:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(tally_index)
-    return manager
+    return sql_migration(ID, "activities", DESCRIPTION, INDEXES)

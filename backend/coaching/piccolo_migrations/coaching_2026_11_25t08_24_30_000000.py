@@ -1,5 +1,4 @@
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from backend.core.migrations import sql_migration
 
 ID = "2026-11-25T08:24:30:000000"
 VERSION = "1.38.0"
@@ -13,12 +12,4 @@ INDEXES = [
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="coaching", description=DESCRIPTION)
-
-    async def composite_keys():
-        engine = engine_finder()
-        for statement in INDEXES:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(composite_keys)
-    return manager
+    return sql_migration(ID, "coaching", DESCRIPTION, INDEXES)
