@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backend.activities.tables import SyncMutation
+from backend.activities.tables import SyncBatch, SyncMutation
 from tests.sync_device import Device
 
 # The frozen clock stands at Wednesday 2026-11-25 09:00 UTC (10:00 in Berlin).
@@ -68,9 +68,26 @@ async def test_lost_response_replay_is_a_duplicate_and_never_double_counts(rep, 
     assert replay["results"][1]["code"] == first["results"][1]["code"]  # the same answer as the first time
     assert replay["results"][1]["message"] == first["results"][1]["message"]
     assert (await progress(rep))["visit"] == (1, 1)
-    # Only the rejection left a receipt: an applied seq is known by the device's last_seq.
+    # A rejection keeps a receipt of its own; the push keeps one row naming both changes.
     receipts = await SyncMutation.select(SyncMutation.seq, SyncMutation.status)
     assert receipts == [{"seq": 2, "status": "rejected"}]
+    runs = await SyncBatch.select(SyncBatch.first_seq, SyncBatch.last_seq, SyncBatch.mutation_ids)
+    assert runs == [{"first_seq": 1, "last_seq": 2, "mutation_ids": ",".join(r["mutation_id"] for r in first["results"])}]
+
+
+async def test_a_reused_seq_is_answered_with_the_change_that_first_took_it(rep, types):
+    """A device that sends another change under a seq already taken (a client bug) hears
+    the first change's id, so it can tell; the second change is never applied as if done."""
+    device = Device(rep)
+    device.log(types["visit"])
+    taken = device.outbox[0]["mutation_id"]
+    await device.push()
+    device.log(types["call"])
+    device.outbox[0]["seq"] = 1  # the same seq again, another change
+    answer = (await device.push(keep=True)).json()["results"][0]
+    assert answer["status"] == "duplicate" and answer["first_status"] == "applied"
+    assert answer["mutation_id"] == taken != device.outbox[0]["mutation_id"]
+    assert (await progress(rep)).get("call", (0, 0)) == (0, 0)
 
 
 async def test_a_request_lost_before_the_server_is_simply_sent_again(rep, types):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.activities.tables import Activity, RepSyncState, SyncClient, SyncMutation
+from backend.activities.tables import Activity, RepSyncState, SyncBatch, SyncClient, SyncMutation
 from tests.sync_device import Device
 
 QUALITY_BAR = {"call": 2, "visit": 3}  # the demo team's defaults for these two types
@@ -59,7 +59,7 @@ async def rep(client, demo, frozen_clock):
 
 
 async def reset_sync_tables() -> None:
-    for table in (SyncMutation, SyncClient, RepSyncState, Activity):
+    for table in (SyncMutation, SyncBatch, SyncClient, RepSyncState, Activity):
         await table.delete(force=True)
 
 

@@ -1,11 +1,11 @@
 """The sync layer: apply pushed mutations exactly once, serve pulls, settle weeks.
 
 Delivery from devices is at-least-once; this makes it exactly-once. Per device the server
-remembers the last applied seq, and the first result of every rejected seq: a replay
-answers `duplicate` with that result, or with "applied" for a seq up to the last that has
-none (so applied logs do not leave a second row each). Per rep a change counter orders
-every change for pull. Week progress is counted from the distinct live activities, never
-incremented.
+remembers the last applied seq and the first result of every seq: the id of the change
+that took it (one SyncBatch row a push), and the code and message of a rejection (a
+SyncMutation row each); replays answer `duplicate` with it. Per rep a change counter
+orders every change for pull. Week progress is counted from the distinct live
+activities, never incremented.
 """
 
 from __future__ import annotations
@@ -172,7 +172,8 @@ class Activities:
             replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
             await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
-            rejected: list[tuple] = []  # receipts: only rejections need one (see _replayed)
+            handled: list[str] = []  # the ids of the mutations this push applied or rejected, in seq order
+            rejected: list[tuple] = []
             for index, mutation in enumerate(mutations):
                 if mutation.seq <= last:
                     results.append(self._replayed(replays, mutation))
@@ -189,9 +190,13 @@ class Activities:
                 if result.status == "rejected":
                     rejected.append((device_id, mutation.seq, mutation.mutation_id, result.status, result.code,
                                      result.message))
+                handled.append(mutation.mutation_id)
                 results.append(result)
                 last = mutation.seq
             await self._flush(sql, batch, rejected)
+            if handled:  # seqs last - len + 1 .. last: handled ones never skip a seq
+                await sql.execute("INSERT INTO sync_batches (client, first_seq, last_seq, mutation_ids)"
+                                  " VALUES (?, ?, ?, ?)", device_id, last - len(handled) + 1, last, ",".join(handled))
             await sql.execute(
                 "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ? WHERE id = ?",
                 last, now, max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
@@ -243,17 +248,30 @@ class Activities:
 
     @staticmethod
     async def _first_results(sql: TxSQL, device_id: int, seqs: list[int]) -> dict[int, dict]:
+        """The first result of each replayed seq: a rejection's receipt, or the applied
+        change's id from its push's run."""
         if not seqs:
             return {}
         test, args = sql.one_of(seqs, "integer")
         rows = await sql.rows(f"SELECT seq, mutation_id, status, code, message FROM sync_mutations"
                               f" WHERE client = ? AND seq {test}", device_id, *args)
-        return {r["seq"]: r for r in rows}
+        first = {r["seq"]: r for r in rows}
+        applied = [seq for seq in seqs if seq not in first]
+        if applied:
+            low, high = min(applied), max(applied)
+            runs = await sql.rows("SELECT first_seq, mutation_ids FROM sync_batches"
+                                  " WHERE client = ? AND last_seq >= ? AND first_seq <= ?", device_id, low, high)
+            ids = {run["first_seq"] + offset: mutation_id for run in runs
+                   for offset, mutation_id in enumerate(run["mutation_ids"].split(","))}
+            for seq in applied:
+                if seq in ids:
+                    first[seq] = {"mutation_id": ids[seq], "status": "applied", "code": None, "message": None}
+        return first
 
     @staticmethod
     def _replayed(first_results: dict[int, dict], mutation: Mutation) -> MutationResult:
         first = first_results.get(mutation.seq)
-        if first is None:  # up to last_seq without a receipt: it was applied
+        if first is None:  # up to last_seq and no record of it: it was applied
             return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="duplicate",
                                   first_status="applied")
         return MutationResult(seq=mutation.seq, mutation_id=first["mutation_id"], status="duplicate",

@@ -57,7 +57,7 @@ class SyncClient(Table, tablename="sync_clients"):
 
 class SyncMutation(Table, tablename="sync_mutations"):
     """The first result of a rejected (device, seq): replays answer with it. An applied seq
-    has no row: up to the device's last_seq, no row means applied."""
+    has none (SyncBatch names its change); rows from before 2026-12-03 have applied ones too."""
 
     client = ForeignKey(SyncClient, on_delete=OnDelete.cascade)
     seq = Integer()
@@ -65,6 +65,18 @@ class SyncMutation(Table, tablename="sync_mutations"):
     status = Varchar(length=10)
     code = Varchar(length=40, null=True, default=None)
     message = Varchar(length=300, null=True, default=None)
+
+
+class SyncBatch(Table, tablename="sync_batches"):
+    """The mutations one push handled, a contiguous run of a device's seqs: a replay is
+    answered with the id of the change that first took its seq. One row a push, where a
+    receipt a mutation doubled the rows of every log."""
+
+    client = ForeignKey(SyncClient, on_delete=OnDelete.cascade)
+    first_seq = Integer()
+    last_seq = Integer()
+    # The runs' mutation ids in seq order, comma-separated (UUIDs hold no comma).
+    mutation_ids = Text()
 
 
 class RepSyncState(Table, tablename="rep_sync_state"):
@@ -76,4 +88,4 @@ class RepSyncState(Table, tablename="rep_sync_state"):
     pruned_through = Integer(default=0)
 
 
-TABLES = [Activity, SyncClient, SyncMutation, RepSyncState]
+TABLES = [Activity, SyncClient, SyncMutation, SyncBatch, RepSyncState]

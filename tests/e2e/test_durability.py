@@ -344,8 +344,15 @@ def test_acknowledged_mutations_survive_two_sigkills_exactly_once(engine):
                 "SELECT c.last_seq, count(m.id) FROM sync_clients c LEFT JOIN sync_mutations m ON m.client = c.id "
                 f"WHERE c.client_id = '{device.client_id}' GROUP BY c.id, c.last_seq")
             assert int(last_seq) == device.seq, f"{device.name}: last_seq {last_seq} != {device.seq} {note}"
-            # Receipts are kept for rejections only, and nothing here is ever rejected.
+            # Receipts of their own are for rejections, and nothing here is ever rejected.
             assert int(receipts) == 0, f"{device.name}: {receipts} receipts of rejections {note}"
+            # The pushes' runs name every seq's change once: no seq twice, none missing.
+            (covered, low, high), = server.query(
+                "SELECT coalesce(sum(b.last_seq - b.first_seq + 1), 0), coalesce(min(b.first_seq), 0), "
+                "coalesce(max(b.last_seq), 0) FROM sync_batches b JOIN sync_clients c ON c.id = b.client "
+                f"WHERE c.client_id = '{device.client_id}'")
+            assert (int(covered), int(low), int(high)) == (device.seq, 1, device.seq), (
+                f"{device.name}: runs cover {covered} seqs {low}..{high} {note}")
         if engine == "sqlite":
             server.proc.terminate()
             server.proc.wait(timeout=10)
