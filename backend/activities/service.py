@@ -68,6 +68,7 @@ ACTIVITY_COLUMNS = {
     "created_at": "timestamptz", "updated_at": "timestamptz",
 }
 _activity_row = itemgetter(*ACTIVITY_COLUMNS)
+RUN_COLUMNS = {"client": "integer", "first_seq": "integer", "last_seq": "integer", "mutation_ids": "text"}
 RESULT_COLUMNS = {"client": "integer", "seq": "integer", "mutation_id": "varchar", "status": "varchar",
                   "code": "varchar", "message": "varchar"}
 
@@ -193,10 +194,9 @@ class Activities:
                 handled.append(mutation.mutation_id)
                 results.append(result)
                 last = mutation.seq
-            await self._flush(sql, batch, rejected)
-            if handled:  # seqs last - len + 1 .. last: handled ones never skip a seq
-                await sql.execute("INSERT INTO sync_batches (client, first_seq, last_seq, mutation_ids)"
-                                  " VALUES (?, ?, ?, ?)", device_id, last - len(handled) + 1, last, ",".join(handled))
+            # Handled mutations never skip a seq: they are the run last - len + 1 .. last.
+            run = (device_id, last - len(handled) + 1, last, ",".join(handled)) if handled else None
+            await self._flush(sql, batch, rejected, run)
             await sql.execute(
                 "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ? WHERE id = ?",
                 last, now, max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
@@ -288,8 +288,9 @@ class Activities:
         batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": bool(r["deleted"])} for r in rows}
 
     @staticmethod
-    async def _flush(sql: TxSQL, batch: _Batch, receipts: list[tuple]) -> None:
-        """The batch's writes: one executemany per statement, whatever the batch size."""
+    async def _flush(sql: TxSQL, batch: _Batch, receipts: list[tuple], run: tuple | None = None) -> None:
+        """The batch's writes: one executemany per statement, whatever the batch size; then
+        the rejections' receipts and the push's run (SyncBatch)."""
         # Every inserted row carries every column (tombstones too).
         await sql.insert("activities", ACTIVITY_COLUMNS, [_activity_row(ACTIVITY_DEFAULTS | values)
                                                           for values in batch.inserts.values()])
@@ -301,6 +302,8 @@ class Activities:
             assignments = ", ".join(f'"{column}" = ?' for column in columns)
             await sql.executemany(f"UPDATE activities SET {assignments} WHERE id = ?", rows)
         await sql.insert("sync_mutations", RESULT_COLUMNS, receipts)
+        if run is not None:
+            await sql.insert("sync_batches", RUN_COLUMNS, [run])
 
     async def _apply_one(self, batch: _Batch, mutation: Mutation) -> MutationResult:
         try:
@@ -488,7 +491,7 @@ class Activities:
             start_version = batch.version
             for uid, fields in fresh:
                 batch.write(uid, {**self._columns(now, fields), "late": False})
-            await self._flush(sql, batch, [])
+            await self._flush(sql, batch, receipts=[])
             await sql.execute('UPDATE rep_sync_state SET version = ? WHERE "user" = ?', batch.version, user_id)
         return batch.version - start_version
 
