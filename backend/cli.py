@@ -65,6 +65,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_create_user(args: argparse.Namespace) -> int:
     from backend.core.errors import DomainError
 
+    # Read and checked before anything is written: a refused password creates no team.
+    password = None if args.invite else _read_password(args)
+
     async def run() -> str:
         accounts = _accounts()
         team_id = None
@@ -78,7 +81,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
                 email=args.email, name=args.name, role=args.role, team_id=team_id
             )
             return f"Invitation for {args.email} (valid {load_settings().invite_days} days):\n  {url}"
-        password = _read_password(args)
+        assert password is not None
         await accounts.create_user(
             email=args.email,
             name=args.name,
@@ -98,12 +101,15 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def _read_password(args: argparse.Namespace) -> str:
+    from backend.accounts.passwords import MIN_LENGTH, weak_password
+
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Password (at least 10 characters): ")
-    if len(password) < 10:
-        raise SystemExit("error: the password must be at least 10 characters")
+        password = getpass.getpass(f"Password (at least {MIN_LENGTH} characters, not a common one): ")
+    reason = weak_password(password, email=args.email.strip().lower(), name=args.name)
+    if reason:
+        raise SystemExit(f"error: {reason}")
     return password
 
 

@@ -188,3 +188,24 @@ async def test_foreign_origin_is_refused_even_with_the_header(client, demo):
         headers={"Origin": "http://127.0.0.1:8000"},
     )
     assert same.status_code == 200
+
+
+async def test_a_new_password_must_not_be_common_or_guessable(client, demo):
+    await client.login("rep1@demo.test")
+    for weak, why in (("1234567890", "30,000 most common passwords"), ("password123", "30,000 most common passwords"),
+                      ("QWERTYUIOP", "30,000 most common passwords"), ("aaaaaaaaaaaa", "Repeats"),
+                      ("rep1@demo.test", "your email or name")):
+        refused = await client.post("/api/me/password", json={"current_password": DEMO_PASSWORD, "new_password": weak})
+        assert refused.status_code == 422, weak
+        assert why in refused.json()["detail"] and refused.json()["extra"]["new_password"] == refused.json()["detail"]
+    # Nothing changed: the old password still signs in, the session still works.
+    assert (await client.get("/api/me")).status_code == 200
+    await client.login("rep1@demo.test", DEMO_PASSWORD)
+    ok = await client.post("/api/me/password", json={"current_password": DEMO_PASSWORD, "new_password": "lamp-orbit-cedar"})
+    assert ok.status_code == 204
+
+
+def test_the_demo_password_is_allowed():
+    from backend.accounts.passwords import weak_password
+
+    assert weak_password(DEMO_PASSWORD, email="rep1@demo.test", name="Riley Rep") is None

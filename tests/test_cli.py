@@ -57,3 +57,10 @@ def test_migrate_demo_and_create_user(env, tmp_path):
     short = run(env, "create-user", "--email", "x@example.com", "--name", "X", "--team", "West",
                 "--password-stdin", stdin="short\n")
     assert short.returncode != 0 and "at least 10" in short.stderr
+    common = run(env, "create-user", "--email", "y@example.com", "--name", "Y", "--team", "East",
+                 "--password-stdin", stdin="password123\n")
+    assert common.returncode != 0 and "most common passwords" in common.stderr
+    # Refused before anything was written: team East was not created.
+    later = run(env, "create-user", "--email", "z@example.com", "--name", "Z", "--team", "East",
+                "--password-stdin", stdin="lamp-orbit-cedar\n")
+    assert later.returncode == 0 and "Created team 'East'" in later.stdout

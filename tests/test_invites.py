@@ -125,3 +125,18 @@ async def test_concurrent_accepts_create_one_account(client, demo, new_client):
     assert sorted(r.status_code for r in results) == [200, 410]
     users = [u for u in (await client.get("/api/users")).json() if u["email"] == "race@example.com"]
     assert len(users) == 1
+
+
+async def test_a_common_password_is_refused_and_the_invitation_stays_usable(client, demo, new_client):
+    await client.login("manager@demo.test")
+    token = token_of(await invite(client, email="casey.new@example.com", name="Casey New"))
+    invitee = new_client()
+    for weak, why in (("password123", "most common passwords"), ("1234567890", "most common passwords"),
+                      ("Password1234!", "too easy to guess"), ("casey.new@example.com", "your email or name")):
+        refused = await invitee.post("/api/invitations/accept", json={"token": token, "password": weak})
+        assert refused.status_code == 422, weak
+        assert why in refused.json()["detail"] and why in refused.json()["extra"]["password"], refused.json()
+        assert "ft_session" not in refused.cookies
+    assert (await invitee.post("/api/invitations/lookup", json={"token": token})).status_code == 200
+    accepted = await invitee.post("/api/invitations/accept", json={"token": token, "password": "a-good-password"})
+    assert accepted.status_code == 200

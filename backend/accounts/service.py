@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from piccolo.engine.base import Engine
 
-from backend.accounts.passwords import Passwords
+from backend.accounts.passwords import Passwords, weak_password
 from backend.accounts.tables import Invite, Session, Team, TeamManager, User
 from backend.core import clock
 from backend.core.db import id_list, write_transaction
@@ -194,6 +194,7 @@ class Accounts:
             raise Conflict(f"{email} already has an account.", extra={"email": "This email already has an account."})
         if team_id is not None and not await Team.exists().where(Team.id == team_id):
             raise InvalidInput("That team does not exist.", extra={"team_id": "This team does not exist."})
+        _check_new_password(password, "password", email, name)
         if role == "rep" and team_id is None:
             raise InvalidInput("A rep belongs to a team: choose one.", extra={"team_id": "Choose a team."})
         rows = await User.insert(
@@ -310,6 +311,7 @@ class Accounts:
             raise InvalidInput(
                 "Your current password is not right.", extra={"current_password": "This is not your current password."}
             )
+        _check_new_password(new, "new_password", user["email"], user["name"])
         async with write_transaction(self.engine):
             await User.update({User.password_hash: self.passwords.hash(new)}).where(
                 User.id == who.user_id
@@ -727,6 +729,13 @@ def _person(row: dict) -> Person:
         time_zone=row["time_zone"] or "UTC",
         active=row["active"],
     )
+
+
+def _check_new_password(password: str, field: str, email: str, name: str) -> None:
+    """Every path that sets a password (CLI, invitation, change) goes through here."""
+    reason = weak_password(password, email=email, name=name)
+    if reason:
+        raise InvalidInput(reason, extra={field: reason})
 
 
 _ZONES: frozenset[str] | None = None
