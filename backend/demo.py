@@ -10,7 +10,7 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from backend.core import clock
@@ -20,6 +20,15 @@ from shared_schemas import PlanTarget, UpdatePreferences
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_TEAM = "Demo team"
 HISTORY_WEEKS = 8
+# The manager's zone: the team screen opens on the manager's week, so the whole story is
+# told about that week. Using each rep's own week instead broke the story whenever a rep's
+# day differs from the manager's (Sunday evening in Chicago is already Monday in Berlin).
+TEAM_ZONE = "Europe/Berlin"
+
+
+def demo_week(now: datetime) -> date:
+    """The Monday of the week the demo's story is about (the manager's this week)."""
+    return week_start(local_date(now, TEAM_ZONE))
 
 
 @dataclass(frozen=True)
@@ -108,15 +117,18 @@ async def seed_plans(services: Any) -> None:
     keys = ["call", "visit", "meeting", "proposal", "follow_up"]
     manager_id = await _manager_id(services)
     rng = random.Random(2026)  # the same demo every time
+    now = clock.now()
+    this_week = demo_week(now)
     for email, user_id in sorted(rep_ids.items()):
         zone = next(u.time_zone for u in DEMO_USERS if u.email == email)
-        this_week = week_start(local_date(clock.now(), zone))
         for weeks_ago in range(HISTORY_WEEKS, -1, -1):
             monday = this_week - timedelta(weeks=weeks_ago)
             if weeks_ago == 0 and email in ("rep3@demo.test", "rep6@demo.test"):
                 continue  # two reps have not committed this week's plan yet
             wobble = [max(1, round(t * rng.uniform(0.85, 1.15))) for t in DEMO_TARGETS[email]]
             committed_at = local_wall_time(monday, time(rng.randint(8, 11), rng.choice([0, 15, 30, 45])), zone)
+            # A rep whose Monday has not begun yet committed on Sunday; nothing in the future.
+            committed_at = min(committed_at, now - timedelta(hours=4))
             acknowledged = weeks_ago > 0 or email in ("rep1@demo.test", "rep2@demo.test")
             await plans.import_plan(
                 user_id=user_id, monday=monday,
@@ -223,7 +235,7 @@ async def seed_activity(services: Any) -> None:
         zone = next(u.time_zone for u in DEMO_USERS if u.email == email)
         rng = random.Random(f"activity-{email}")
         today = local_date(now, zone)
-        this_week = week_start(today)
+        this_week = demo_week(now)
         quiet_from = _quiet_from(email, today)
         plans = (await services.plans.plans_between([user_id], this_week - timedelta(weeks=HISTORY_WEEKS),
                                                     this_week)).get(user_id, {})
@@ -242,9 +254,12 @@ async def seed_activity(services: Any) -> None:
                     if at > now - timedelta(minutes=30) or (quiet_from and day >= quiet_from):
                         continue  # nothing in the future (this week stops at now); Sam's quiet days
                     uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"followthrough-demo/{email}/{monday}/{key}/{n}"))
+                    account = rng.choice(ACCOUNTS)
+                    outcome = rng.choice(OUTCOMES) if key in ("meeting", "proposal") else rng.choice(OUTCOMES[:6])
+                    if outcome == "won" and email == "rep2@demo.test" and weeks_ago == 0:
+                        outcome = "next_step"  # Sam's week is the silent one: nothing to praise
                     records.append((uid, ActivityFields(
-                        activity_type_id=type_ids[key], account_name=rng.choice(ACCOUNTS),
-                        outcome=rng.choice(OUTCOMES) if key in ("meeting", "proposal") else rng.choice(OUTCOMES[:6]),
+                        activity_type_id=type_ids[key], account_name=account, outcome=outcome,
                         occurred_at=at, time_zone=zone, quality=rng.choices(qualities, weights)[0])))
         for start in range(0, len(records), 500):
             await services.activities.import_history(user_id, records[start:start + 500])
@@ -298,7 +313,7 @@ async def seed_coaching(services: Any) -> None:
     }
     for email, (notes, commitments) in stories.items():
         rep = people[rep_ids[email]]
-        this_week = week_start(local_date(now, rep.time_zone))
+        this_week = demo_week(now)
         weekday, wall = DEMO_CHECKINS[email]
         last_week_day = this_week - timedelta(days=7) + timedelta(days=weekday)
         hour, minute = (int(x) for x in wall.split(":"))
@@ -317,7 +332,7 @@ async def seed_coaching(services: Any) -> None:
             help_wanted="A one-page case study for the food sector.", self_rating=3),
             started - timedelta(hours=3))
     taylor, avery = people[rep_ids["rep4@demo.test"]], people[rep_ids["rep6@demo.test"]]
-    last_monday = week_start(local_date(now, taylor.time_zone)) - timedelta(weeks=1)
+    last_monday = demo_week(now) - timedelta(weeks=1)
     await services.review.import_kudos(
         rep_id=taylor.id, sender_id=manager_id, message="Two weeks on plan in a row, and the Tuesday block is paying off.",
         signal=None, reason=None, monday=last_monday, at=local_start_of_day(last_monday + timedelta(days=4),
@@ -325,7 +340,7 @@ async def seed_coaching(services: Any) -> None:
         key="demo-kudos-taylor", seen=True)
     await services.review.import_kudos(
         rep_id=avery.id, sender_id=manager_id, message="What a month: from half the plan to all of it. Thank you!",
-        signal="most_improved", reason=None, monday=week_start(local_date(now, avery.time_zone)),
+        signal="most_improved", reason=None, monday=demo_week(now),
         at=now - timedelta(hours=1), key="demo-kudos-avery", seen=False)
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
+from backend.core import clock
 from backend.demo import seed_demo
+from tests.conftest import FrozenClock
 
 
 async def test_demo_has_plans_history_and_varied_preferences(app, client, frozen_clock, new_client):
@@ -34,3 +38,50 @@ async def test_demo_has_plans_history_and_varied_preferences(app, client, frozen
     assert {s["ratio_source"] for s in funnel["stages"]} == {"rep_history"}  # 8 weeks of own data
     expectations = (await rep.get("/api/teams/1/expectations")).json()
     assert "What we measure" in expectations["text"] and len(expectations["history"]) == 0
+
+
+# The demo story (README, backend/demo.DEMO_STORY) must hold whenever someone runs
+# `make run`: each weekday of a normal week and of a week with a DST change (Europe
+# falls back on Sun 25 Oct 2026 and the US on Sun 1 Nov 2026), early and late in the day
+# (22:30 UTC is already tomorrow in Kolkata and still today in Chicago).
+STORY_DAYS = [date(2026, 11, 23) + timedelta(days=n) for n in range(7)] + \
+             [date(2026, 10, 26) + timedelta(days=n) for n in range(7)]
+STORY_MOMENTS = [datetime.combine(day, at, tzinfo=UTC) for day in STORY_DAYS for at in (time(6, 0), time(22, 30))]
+
+
+@pytest.mark.parametrize("moment", STORY_MOMENTS, ids=[m.strftime("%a-%Y-%m-%d-%H%M") for m in STORY_MOMENTS])
+async def test_the_demo_story_holds_whatever_the_day(app, client, moment):
+    clock.set_clock(FrozenClock(moment))
+    await seed_demo(app.state)
+    await client.login("manager@demo.test")
+    review = (await client.get("/api/teams/1/review")).json()
+    rows = {r["name"]: r for r in review["rows"]}
+    kinds = {name: {s["kind"] for s in row["signals"]} for name, row in rows.items()}
+    kudos = {name: {s["kind"] for s in row["signals"] if s["group"] == "kudos"} for name, row in rows.items()}
+    reason = {(name, s["kind"]): s["reason"] for name, row in rows.items() for s in row["signals"]}
+
+    # Riley: meetings rarely turn into proposals lately.
+    assert "conversion_drop" in kinds["Riley Fischer"]
+    assert reason["Riley Fischer", "conversion_drop"].startswith("Meetings turn into proposals at")
+    # Sam: nothing logged for 3 working days, and nothing to praise this week.
+    assert "silent" in kinds["Sam Okafor"]
+    assert "No activity logged for 3 working days" in reason["Sam Okafor", "silent"]
+    assert kudos["Sam Okafor"] == set()
+    # Jordan and Avery: no plan this week, unsure how to be held accountable.
+    for name in ("Jordan Silva", "Avery Patel"):
+        assert rows[name]["plan_status"] == "none" and "not_sure" in kinds[name]
+    # Taylor: three finished weeks in a row on plan.
+    assert rows["Taylor Nguyen"]["streak"] == 3 and "streak_milestone" in kinds["Taylor Nguyen"]
+    assert rows["Taylor Nguyen"]["plan_status"] == "committed"
+    # Casey: logs waiting on her phone (pending, never "off plan"), quality slipped, commitments missed.
+    casey = rows["Casey Kowalski"]
+    assert casey["pending_sync"] and casey["pending_sync_reason"] == "2 logs waiting on a device to sync."
+    assert {"low_quality", "commitments_missed"} <= kinds["Casey Kowalski"]
+    assert "behind_pace" not in kinds["Casey Kowalski"]
+    # Avery: the most improved.
+    assert "most_improved" in kinds["Avery Patel"]
+    assert [name for name, row in rows.items() if row["pending_sync"]] == ["Casey Kowalski"]
+    # Riley and Sam committed, and their plans were acknowledged.
+    assert rows["Riley Fischer"]["plan_status"] == rows["Sam Okafor"]["plan_status"] == "acknowledged"
+    # Last week's kudos are there for Taylor; Avery's arrived an hour ago.
+    assert rows["Avery Patel"]["kudos_this_week"] == 1

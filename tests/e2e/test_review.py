@@ -411,7 +411,7 @@ def test_offline_is_explained_not_a_crash(new_page):
         expect(rep_card(page, "Sam Okafor")).to_be_visible()  # what was loaded stays on screen
         rep_card(page, "Sam Okafor").get_by_role("button", name="Send kudos to Sam Okafor").click()
         dialog = page.get_by_role("dialog", name="Kudos for Sam Okafor")
-        dialog.get_by_label("Message").fill("Thanks for the honest update.")
+        dialog.get_by_label("Message", exact=True).fill("Thanks for the honest update.")
         dialog.get_by_role("button", name="Send kudos").click()
         expect(dialog.get_by_role("alert")).to_contain_text("You're offline")
         expect(dialog).to_be_visible()
