@@ -89,6 +89,7 @@ class World:
     checkin: dict[str, int] = field(default_factory=dict)  # rep -> the open check-in
     closed_checkin: dict[str, int] = field(default_factory=dict)  # rep -> a closed one (with an audit trail)
     note: dict[str, int] = field(default_factory=dict)  # rep -> a note on the open check-in, to edit
+    private_note: dict[str, int] = field(default_factory=dict)  # rep -> the manager's private note on it
     commitment: dict[str, int] = field(default_factory=dict)  # rep -> a commitment in words
     kudos: dict[str, int] = field(default_factory=dict)  # rep -> kudos from their manager
     question: dict[int, str] = field(default_factory=dict)  # team number -> team question id
@@ -116,7 +117,8 @@ class World:
         """What this principal must never see in any answer."""
         m = self.markers
         if principal == "admin":
-            return set()
+            # An admin may do anything, but a manager's private note is that manager's alone.
+            return m["A-private"] | m["C-private"]
         if principal == "anon":
             return set().union(*m.values())
         if principal == "repA":
@@ -291,8 +293,8 @@ async def build_world(app) -> World:
                      "checkin")
         w.checkin[rep] = opened["id"]
         w.ck[f"note:{rep}"] = w.key("n")
-        _ok(await c[mgr].post(f"/api/checkins/{opened['id']}/notes", json={
-            "body": f"MK-{letter}-Privateopen", "client_key": w.ck[f"note:{rep}"]}), "private note")
+        w.private_note[rep] = _ok(await c[mgr].post(f"/api/checkins/{opened['id']}/notes", json={
+            "body": f"MK-{letter}-Privateopen", "client_key": w.ck[f"note:{rep}"]}), "private note")["id"]
         w.note[rep] = _ok(await c[mgr].post(f"/api/checkins/{opened['id']}/notes", json={
             "body": "A note to edit", "client_key": w.key("n")}), "note")["id"]
         w.ck[f"commitment:{rep}"] = w.key("cm")

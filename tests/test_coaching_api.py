@@ -290,3 +290,78 @@ async def test_private_notes_stay_with_the_manager_who_wrote_them(seeded, manage
     seen = await b.get(f"/api/checkins/{cid}")
     assert seen.status_code == 200 and "Shared: mornings" in seen.text and "burnout" not in seen.text
     assert "burnout" not in (await b.get(f"/api/reps/{jordan_id}/timeline")).text
+
+
+async def test_a_private_note_is_its_authors_alone_on_every_route(seeded, manager, new_client):
+    """Issue 14: a second manager of the team and an admin could read a private note with
+    PATCH /api/checkin-notes/{id} `{}`, share it with the rep or overwrite it. A private
+    note answers them like a note that does not exist, on every route."""
+    jordan_id = await user_id(manager, "Jordan Silva")
+    morgan = (await manager.get("/api/me")).json()["id"]
+    accounts = seeded.accounts
+    co_id = await accounts.create_user(email="co@example.test", name="Robin Co", password="pass-co-2026-x",
+                                       role="manager", team_id=1, time_zone="UTC")
+    await accounts.update_team(1, name=None, manager_ids=[morgan, co_id])
+    co = new_client()
+    await co.login("co@example.test", "pass-co-2026-x")
+    admin = new_client()
+    await admin.login("admin@demo.test")
+    jordan = new_client()
+    await jordan.login("rep3@demo.test")
+
+    cid = (await manager.post(f"/api/reps/{jordan_id}/checkins", json={})).json()["id"]
+    private = (await manager.post(f"/api/checkins/{cid}/notes", json={
+        "body": "Private: worried about burnout", "client_key": "note-private-co"})).json()
+    shared = (await manager.post(f"/api/checkins/{cid}/notes", json={
+        "body": "Shared: mornings for calls", "shared": True})).json()
+    missing = await co.patch("/api/checkin-notes/999999", json={"shared": True})
+    assert missing.status_code == 404
+
+    async def nothing_leaks(client) -> None:
+        for path in (f"/api/checkins/{cid}", f"/api/reps/{jordan_id}/timeline",
+                     f"/api/reps/{jordan_id}/checkin-workspace"):
+            response = await client.get(path)
+            assert response.status_code == 200 and "burnout" not in response.text, path
+            assert "Shared: mornings" in response.text, path
+
+    for other in (co, admin):
+        await nothing_leaks(other)
+        for body in ({"shared": True}, {"body": "Overwritten by someone else"}, {"shared": False}):
+            denied = await other.patch(f"/api/checkin-notes/{private['id']}", json=body)
+            # The same answer as for a note that does not exist: nothing confirms it is there.
+            assert (denied.status_code, denied.json()) == (404, missing.json()), denied.text
+        empty = await other.patch(f"/api/checkin-notes/{private['id']}", json={})
+        assert empty.status_code == 422 and "burnout" not in empty.text
+        replay = await other.post(f"/api/checkins/{cid}/notes", json={"body": "x", "client_key": "note-private-co"})
+        assert replay.status_code == 422 and "burnout" not in replay.text
+    # A shared note stays the team's: a co-manager may still edit it.
+    edited = await co.patch(f"/api/checkin-notes/{shared['id']}", json={"body": "Shared: mornings for calls, 8-10"})
+    assert edited.status_code == 200 and edited.json()["body"] == "Shared: mornings for calls, 8-10"
+
+    await manager.post(f"/api/checkins/{cid}/close")
+    for other in (co, admin):
+        denied = await other.patch(f"/api/checkin-notes/{private['id']}", json={
+            "shared": True, "reason": "The rep should see this"})
+        assert (denied.status_code, denied.json()) == (404, missing.json())
+        await nothing_leaks(other)
+    # Nothing changed: the author still has it, private and unedited; the rep never saw it.
+    mine = (await manager.get(f"/api/checkins/{cid}")).json()
+    assert [(n["body"], n["shared"], n["edited_at"]) for n in mine["notes"] if n["id"] == private["id"]] == [
+        ("Private: worried about burnout", False, None)]
+    assert "burnout" not in (await jordan.get(f"/api/checkins/{cid}")).text
+
+    # `{}` changes nothing, so it is refused even for the author; a patch that repeats
+    # what is there is a no-op: 200, and no audit entry either way.
+    empty = await manager.patch(f"/api/checkin-notes/{private['id']}", json={})
+    assert empty.status_code == 422 and "Nothing to change" in empty.json()["detail"]
+    assert (await manager.patch(f"/api/checkin-notes/{private['id']}", json={"reason": "Only a reason"})).status_code \
+        == 422
+    same = await manager.patch(f"/api/checkin-notes/{private['id']}", json={"shared": False, "reason": "No change"})
+    assert same.status_code == 200 and same.json()["edited_at"] is None
+    assert (await manager.get(f"/api/checkins/{cid}")).json()["edits"] == []
+    # The author may still change it, with a reason, into the audit trail.
+    changed = await manager.patch(f"/api/checkin-notes/{private['id']}", json={
+        "body": "Private: check workload", "reason": "Kinder wording"})
+    assert changed.status_code == 200
+    assert [e["reason"] for e in (await manager.get(f"/api/checkins/{cid}")).json()["edits"]] == ["Kinder wording"]
+    assert (await co.get(f"/api/checkins/{cid}")).json()["edits"] == []

@@ -16,6 +16,13 @@ Source = Literal["measured", "manager", "pending"]
 MAX_DUE_DAYS = 56  # commitments are for the next weeks, not the next quarter
 
 
+def may_see_note(*, shared: bool, author_id: int, viewer_id: int) -> bool:
+    """A shared note is for everyone who may see the check-in; a private one for the
+    manager who wrote it only: not a co-manager, not an admin, not the rep. Every route
+    that returns or changes a note asks this."""
+    return shared or author_id == viewer_id
+
+
 def commitment_status(*, target: int | None, done: int | None, due_on: date, today: date,
                       manager_status: str | None) -> tuple[Status, Source]:
     """Where a commitment stands.

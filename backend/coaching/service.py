@@ -241,7 +241,7 @@ class Coaching:
             week_start=row["week_start"], started_at=row["started_at"], closed_at=row["closed_at"],
             notes=[CheckinNoteBody(id=n["id"], author=n["author.name"], body=n["body"], shared=n["shared"],
                                    created_at=n["created_at"], edited_at=n["edited_at"])
-                   for n in notes if n["shared"] or n["author"] == viewer],
+                   for n in notes if rules.may_see_note(shared=n["shared"], author_id=n["author"], viewer_id=viewer)],
             commitments=await self._commitments(Commitment.checkin == row["id"], rep),
             follow_up=await self._commitments(Commitment.checkin == previous["id"], rep) if previous else [],
             edits=[CheckinEditBody(author=e["author.name"], at=e["at"], what=e["what"], before=e["before"],
@@ -288,10 +288,12 @@ class Coaching:
             raise Conflict("This check-in is closed: edit an existing note with a reason instead.")
         async with write_transaction(self.engine):
             if body.client_key:
-                found = await CheckinNote.select(CheckinNote.id, CheckinNote.checkin).where(
+                found = await CheckinNote.select(CheckinNote.id, CheckinNote.checkin, CheckinNote.author).where(
                     CheckinNote.client_key == body.client_key).first()
                 if found:
-                    if found["checkin"] != checkin_id:
+                    # A key is its author's: replaying another's (a co-manager's private note)
+                    # must not hand their note over.
+                    if found["checkin"] != checkin_id or found["author"] != who.user_id:
                         raise InvalidInput("That client_key was already used.", extra={"client_key": "Use a new key."})
                     return await self._note(found["id"]), False
             rows = await CheckinNote.insert(CheckinNote(
@@ -307,8 +309,15 @@ class Coaching:
                                created_at=n["created_at"], edited_at=n["edited_at"])
 
     async def edit_note(self, who: Principal, note_id: int, body) -> CheckinNoteBody:
+        """Change a note's text or sharing. A private note exists for its author only: to a
+        co-manager or an admin its id answers like one that does not exist, as
+        GET /api/checkins/{id} does not list it for them."""
+        if body.body is None and body.shared is None:
+            raise InvalidInput("Nothing to change: give the note's new body, shared, or both.",
+                               extra={"body": "Give the new text, or shared: true/false."})
         note = await CheckinNote.select().where(CheckinNote.id == note_id).first()
-        if note is None:
+        if note is None or not rules.may_see_note(shared=note["shared"], author_id=note["author"],
+                                                  viewer_id=who.user_id):
             raise NotFound("That note does not exist.")
         row, _ = await self._checkin_row(who, note["checkin"], manage=True)
         changes: dict = {}
