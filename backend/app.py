@@ -13,14 +13,13 @@ from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.exceptions import ServiceUnavailableException
 from litestar.logging import LoggingConfig
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.stores.memory import MemoryStore
 
 from backend import __version__
 from backend.accounts.controller import CONTROLLERS as ACCOUNT_CONTROLLERS
 from backend.accounts.passwords import Passwords
 from backend.accounts.service import Accounts, AccountsConfig
+from backend.accounts.throttle import ThrottleConfig
 from backend.accounts.web import SessionAuthMiddleware
 from backend.activities.controller import ROUTES as ACTIVITY_ROUTES
 from backend.activities.service import Activities
@@ -49,9 +48,6 @@ from backend.review.service import Review
 from backend.settings import Settings, load_settings
 from shared_schemas import Health
 
-LOGIN_PATH = "/api/auth/login"
-
-
 @get("/api/health", opt={"exclude_from_auth": True}, tags=["system"])
 async def health(request: Request) -> Health:
     """200 when the app can reach its database, 503 otherwise (for load balancers)."""
@@ -73,6 +69,11 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             session_max=timedelta(days=settings.session_max_days),
             invite_valid=timedelta(days=settings.invite_days),
             public_url=settings.public_url,
+            throttle=ThrottleConfig(
+                attempts_per_address=settings.login_attempts_per_minute,
+                failures_per_account=settings.login_failures_per_account,
+                failure_window=timedelta(minutes=settings.login_failure_window_minutes),
+            ),
         ),
         Passwords(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib),
     )
@@ -109,16 +110,6 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             if manage_pool:
                 await close_pool(engine)
 
-    # Async: Litestar runs a plain function here in a worker thread, for every request.
-    async def is_login(request) -> bool:
-        return request.url.path == LOGIN_PATH
-
-    # Login attempts per client address; its own store, and only login requests count.
-    login_limit = RateLimitConfig(
-        rate_limit=("minute", settings.login_attempts_per_minute),
-        store="login_attempts",
-        check_throttle_handler=is_login,
-    )
     # Routes opt out with opt={"exclude_from_auth": True}: the PWA's files, login, health.
     auth_exclude: list[str] = []
     if settings.openapi_public:
@@ -138,10 +129,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         },
         middleware=[
             CSRFMiddleware(settings.origin),
-            login_limit.middleware,
             lambda app: SessionAuthMiddleware(app, exclude=auth_exclude or None),
         ],
-        stores={"login_attempts": MemoryStore()},
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
         before_request=unknown_ids,

@@ -126,10 +126,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=args.workers,
-        proxy_headers=True,
         log_level=args.log_level,
+        server_header=False,  # "server: uvicorn" only tells a prober what to aim at
+        **proxy_options(settings),
     )
     return 0
+
+
+def proxy_options(settings) -> dict:
+    """uvicorn believes X-Forwarded-For/-Proto only from FORWARDED_ALLOW_IPS. Its own
+    default trusts 127.0.0.1, where anyone on the machine, or a proxy that passes the
+    header through, could pick the address that the sign-in limit counts."""
+    if not settings.forwarded_allow_ips:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.forwarded_allow_ips)}
 
 
 def _banner(settings) -> str:

@@ -54,6 +54,12 @@ class Settings:
     # Exact origins (scheme://host:port) of a local push service, for tests only.
     push_test_origins: tuple[str, ...] = ()
     scheduler: bool = True
+    # Failed sign-ins per email (and wrong current passwords per user) in the window.
+    login_failures_per_account: int = 10
+    login_failure_window_minutes: int = 15
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `serve` believes (uvicorn's
+    # forwarded_allow_ips); none by default, so a client cannot choose its own address.
+    forwarded_allow_ips: tuple[str, ...] = ()
     # argon2id cost; lowered only by the test suite to keep it fast.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
@@ -113,6 +119,9 @@ def load_settings() -> Settings:
         push_hosts=_env_list("PUSH_HOSTS"),
         push_test_origins=_env_list("PUSH_TEST_ORIGINS"),
         scheduler=_env_bool("REMINDER_SCHEDULER", True),
+        login_failures_per_account=_env_int("LOGIN_FAILURES_PER_ACCOUNT", 10),
+        login_failure_window_minutes=_env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        forwarded_allow_ips=_env_list("FORWARDED_ALLOW_IPS"),
         argon2_time_cost=_env_int("ARGON2_TIME_COST", 3),
         argon2_memory_kib=_env_int("ARGON2_MEMORY_KIB", 65536),
     )

@@ -352,6 +352,78 @@ async def test_the_login_limit_is_per_address_and_cannot_be_reset_by_headers(cli
     assert (await client.get("/api/health")).status_code == 200
 
 
+def client_at(app, address: str) -> httpx.AsyncClient:
+    """A browser at another client address (as the server sees it)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40123)),
+                             base_url="http://127.0.0.1:8000", headers={"X-Followthrough": "1"})
+
+
+async def login_from(app, address: str, email: str, password: str) -> httpx.Response:
+    async with client_at(app, address) as web:
+        return await web.post("/api/auth/login", json={"email": email, "password": password})
+
+
+async def test_the_account_limit_holds_across_addresses_and_tells_nothing_about_existence(app, demo, frozen_clock):
+    """25 wrong passwords from 25 addresses: from the 11th on, 429, and then the right
+    password does not work either, until the 15-minute window has passed. An unknown
+    email meets exactly the same answers."""
+    answers = {}
+    for email in ("rep1@demo.test", "nobody@demo.test"):
+        statuses = [(await login_from(app, f"198.51.100.{i}", email, "wrong-password")).status_code for i in range(25)]
+        assert statuses == [401] * 10 + [429] * 15, (email, statuses)
+        frozen_clock.advance(minutes=5)
+        answers[email] = await login_from(app, "203.0.113.99", email, DEMO_PASSWORD)
+        frozen_clock.advance(minutes=-5)
+    blocked = answers["rep1@demo.test"]
+    assert blocked.status_code == 429 and set_cookies(blocked) == []
+    assert blocked.headers["retry-after"] == "600"  # 15 minutes after the first failure, 5 have passed
+    assert "Too many failed sign-ins for this email. Try again in 10 minutes" in blocked.json()["detail"]
+    unknown = answers["nobody@demo.test"]
+    assert (unknown.status_code, unknown.headers["retry-after"], unknown.json()) == (
+        429, "600", blocked.json())
+    # Other accounts are not affected, from the same addresses.
+    assert (await login_from(app, "198.51.100.1", "rep2@demo.test", DEMO_PASSWORD)).status_code == 200
+    frozen_clock.advance(minutes=15)
+    assert (await login_from(app, "198.51.100.1", "rep1@demo.test", DEMO_PASSWORD)).status_code == 200
+
+
+async def test_a_right_password_forgives_the_failures_before_it(app, demo, frozen_clock):
+    for round_ in range(3):  # 9 typos, then the right password, three times over
+        for i in range(9):
+            assert (await login_from(app, f"198.51.100.{round_ * 10 + i}", "rep1@demo.test", "typo-password")).status_code == 401
+        assert (await login_from(app, "203.0.113.5", "rep1@demo.test", DEMO_PASSWORD)).status_code == 200
+
+
+async def test_expired_counters_are_removed(app, demo, frozen_clock):
+    from backend.accounts.tables import LoginAttempts
+
+    for i in range(5):
+        await login_from(app, f"198.51.100.{i}", "rep1@demo.test", "wrong-password")
+    assert await LoginAttempts.count() == 6  # 5 addresses, 1 email
+    frozen_clock.advance(minutes=15)
+    await login_from(app, "203.0.113.5", "rep2@demo.test", DEMO_PASSWORD)
+    # Only the new address's window is left: rep2's success cleared its own.
+    assert await LoginAttempts.count() == 1
+
+
+async def test_the_current_password_check_of_a_password_change_is_throttled(client, demo, frozen_clock, new_client):
+    await client.login("rep1@demo.test")
+    for _ in range(10):
+        wrong = await client.post("/api/me/password", json={"current_password": "a-guess-pw-1", "new_password": "lamp-orbit-cedar"})
+        assert wrong.status_code == 422
+    blocked = await client.post("/api/me/password", json={"current_password": DEMO_PASSWORD, "new_password": "lamp-orbit-cedar"})
+    assert blocked.status_code == 429 and blocked.headers["retry-after"] == "900"
+    assert blocked.json()["detail"] == "Too many wrong current passwords. Try again in 15 minutes."
+    # Per user: another person changes theirs; signing in is not affected.
+    other = new_client()
+    await other.login("rep2@demo.test")
+    assert (await other.post("/api/me/password", json={"current_password": DEMO_PASSWORD,
+                                                      "new_password": "lamp-orbit-cedar"})).status_code == 204
+    frozen_clock.advance(minutes=15)
+    assert (await client.post("/api/me/password", json={"current_password": DEMO_PASSWORD,
+                                                       "new_password": "lamp-orbit-cedar"})).status_code == 204
+
+
 # ---------------------------------------------------------------------------- headers and errors
 
 EXPECTED_HEADERS = {
@@ -593,3 +665,66 @@ def test_a_real_servers_log_never_holds_an_invitation_token_or_a_session_id(tmp_
                                        ("password", "invitee-secret-pw-2"), ("password", "admin-secret-pw-1"))
              if secret in text]
     assert leaks == [], "\n".join(line.replace(token, "<TOKEN>") for line in text.splitlines() if token in line)
+
+
+# ---------------------------------------------------------------------------- two real servers
+
+
+async def test_the_sign_in_limits_hold_across_two_server_processes(demo, tmp_path):
+    """Two `followthrough serve` processes on the tests' database (PostgreSQL with
+    TEST_DATABASE_URL, else the SQLite file), as behind a load balancer: the address limit
+    and the account limit are counted once for both; X-Forwarded-For and friends from a
+    client choose nothing; only a proxy named in FORWARDED_ALLOW_IPS is believed."""
+    import subprocess
+
+    from tests.conftest import TEST_DATABASE_URL
+    from tests.e2e.conftest import DIST, _followthrough, _free_port, _server_env, _wait_for_health
+
+    servers = []
+    try:
+        for name, extra in (("a", {}), ("b", {"FORWARDED_ALLOW_IPS": "127.0.0.2"})):
+            port, data = _free_port(), tmp_path / name
+            data.mkdir()
+            env = {**_server_env(data, port, DIST, TEST_DATABASE_URL), "LOGIN_ATTEMPTS_PER_MINUTE": "10",
+                   "REMINDER_SCHEDULER": "0", **extra}
+            log = data / "serve.log"
+            with log.open("wb") as out:
+                proc = subprocess.Popen([_followthrough(), "serve"], env=env, cwd=data, stdout=out,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+            servers.append((proc, f"http://127.0.0.1:{port}", log))
+        for proc, url, log in servers:
+            _wait_for_health(url, proc, log)
+        a, b = (url for _, url, _ in servers)
+
+        async def login(server: str, email: str, password: str = "wrong-password", source: str = "127.0.0.1",
+                        **headers: str) -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(local_address=source), base_url=server,
+                                         headers={"X-Followthrough": "1", **headers}, timeout=30) as web:
+                return await web.post("/api/auth/login", json={"email": email, "password": password})
+
+        # 14 guesses from one address, alternating servers, each claiming another address.
+        spoofed = [await login((a, b)[i % 2], f"guess{i}@demo.test", **{
+            "X-Forwarded-For": f"203.0.113.{i}", "X-Real-IP": f"203.0.113.{i}", "Forwarded": f"for=203.0.113.{i}"})
+            for i in range(14)]
+        assert [r.status_code for r in spoofed] == [401] * 10 + [429] * 4
+        assert 0 < int(spoofed[-1].headers["retry-after"]) <= 60
+
+        # One account, 25 addresses, both servers: the 11th failure on is refused, and then
+        # the right password too.
+        statuses = [(await login((a, b)[i % 2], "rep2@demo.test", source=f"127.0.0.{10 + i}")).status_code
+                    for i in range(25)]
+        assert statuses == [401] * 10 + [429] * 15
+        right = await login(a, "rep2@demo.test", DEMO_PASSWORD, source="127.0.0.60")
+        assert right.status_code == 429 and 0 < int(right.headers["retry-after"]) <= 900
+        assert (await login(b, "rep3@demo.test", DEMO_PASSWORD, source="127.0.0.61")).status_code == 200
+
+        # Server b believes its proxy at 127.0.0.2: the clients behind it are counted apart.
+        behind = [(await login(b, f"proxied{i}@demo.test", source="127.0.0.2",
+                               **{"X-Forwarded-For": "198.51.100.7"})).status_code for i in range(11)]
+        assert behind == [401] * 10 + [429]
+        other = await login(b, "proxied@demo.test", source="127.0.0.2", **{"X-Forwarded-For": "198.51.100.8"})
+        assert other.status_code == 401
+    finally:
+        for proc, _, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=10)

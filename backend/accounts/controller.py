@@ -55,7 +55,8 @@ class AuthController(Controller):
     @post("/login", opt=PUBLIC, status_code=200)
     async def login(self, request: Request, data: JSONBody[LoginRequest], accounts: AccountsDep) -> Response[Me]:
         """Sign in. Any session id the browser already had is discarded and a new one issued."""
-        user_id = await accounts.authenticate(data.email, data.password, data.browser_time_zone)
+        address = request.client.host if request.client else "unknown"
+        user_id = await accounts.authenticate(data.email, data.password, data.browser_time_zone, address)
         token = await accounts.start_session(
             user_id, request.headers.get("user-agent", ""), request.cookies.get(SESSION_COOKIE)
         )

@@ -16,6 +16,7 @@ from piccolo.engine.base import Engine
 
 from backend.accounts.passwords import Passwords, weak_password
 from backend.accounts.tables import Invite, Session, Team, TeamManager, User
+from backend.accounts.throttle import Throttle, ThrottleConfig
 from backend.core import clock
 from backend.core.db import id_list, write_transaction
 from backend.core.errors import (
@@ -68,6 +69,7 @@ class AccountsConfig:
     session_max: timedelta
     invite_valid: timedelta
     public_url: str
+    throttle: ThrottleConfig
 
 
 class Accounts:
@@ -77,6 +79,7 @@ class Accounts:
         self.engine = engine
         self.config = config
         self.passwords = passwords
+        self.throttle = Throttle(engine, config.secret_key, config.throttle)
         # Other domains that keep per-session or per-user state (push subscriptions) listen.
         self.on_sessions_ended: list[Callable[[list[str]], Awaitable[None]]] = []
         self.on_user_deactivated: list[Callable[[int], Awaitable[None]]] = []
@@ -307,10 +310,12 @@ class Accounts:
 
     async def change_password(self, who: Principal, current: str, new: str) -> None:
         user = await self._user(who.user_id)
+        await self.throttle.password_check(who.user_id)
         if not self.passwords.verify(user["password_hash"], current):
             raise InvalidInput(
                 "Your current password is not right.", extra={"current_password": "This is not your current password."}
             )
+        await self.throttle.password_checked(who.user_id)
         _check_new_password(new, "new_password", user["email"], user["name"])
         async with write_transaction(self.engine):
             await User.update({User.password_hash: self.passwords.hash(new)}).where(
@@ -322,11 +327,17 @@ class Accounts:
             )
 
     # ------------------------------------------------------------------ sign-in and sessions
-    async def authenticate(self, email: str, password: str, browser_time_zone: str | None) -> int:
-        user = await User.select().where(User.email == self.normalize_email(email)).first()
+    async def authenticate(
+        self, email: str, password: str, browser_time_zone: str | None, address: str
+    ) -> int:
+        """`address`: the client's, as the server sees it (a configured proxy's X-Forwarded-For)."""
+        email = self.normalize_email(email)
+        await self.throttle.sign_in_attempt(address, email)
+        user = await User.select().where(User.email == email).first()
         if not self.passwords.verify(user["password_hash"] if user else None, password):
             raise NotAuthenticated("The email or password is not right.")
         assert user is not None
+        await self.throttle.signed_in(email)
         if not user["active"]:
             raise Forbidden("This account has been deactivated. Ask your manager or admin.")
         changes: dict = {User.last_login_at: clock.now()}

@@ -1,6 +1,6 @@
 """Piccolo tables of the accounts domain. Other domains go through accounts.service."""
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -54,4 +54,14 @@ class Invite(Table, tablename="invites"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-TABLES = [Team, User, TeamManager, Session, Invite]
+class LoginAttempts(Table, tablename="login_attempts"):
+    """Sign-in counters that every process sees (backend/accounts/throttle.py)."""
+
+    # What is counted: "address:<ip>", "email:<HMAC of the email>", "password:<user id>".
+    bucket = Varchar(length=100, unique=True)
+    attempts = Integer(default=0)
+    # Unix seconds when the window ends: an integer compares alike on SQLite and PostgreSQL.
+    resets_at = BigInt(index=True)
+
+
+TABLES = [Team, User, TeamManager, Session, Invite, LoginAttempts]

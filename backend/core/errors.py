@@ -7,6 +7,8 @@ from typing import Any
 
 class DomainError(Exception):
     status_code = 400
+    # HTTP headers the answer carries (Retry-After for 429).
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
@@ -36,3 +38,12 @@ class Conflict(DomainError):
 
 class Gone(DomainError):
     status_code = 410
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

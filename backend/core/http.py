@@ -13,7 +13,6 @@ from litestar.exceptions import (
     NotFoundException,
     PermissionDeniedException,
     SerializationException,
-    TooManyRequestsException,
     ValidationException,
 )
 from litestar.middleware import ASGIMiddleware
@@ -98,7 +97,7 @@ def _field_from_message(message: str) -> str | None:
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
-    return _json_error(exc.status_code, exc.detail, exc.extra)
+    return _json_error(exc.status_code, exc.detail, exc.extra, exc.headers)
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
@@ -107,10 +106,6 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail
     if isinstance(exc.__cause__, SerializationException):
         detail = f"The request body is not valid JSON ({exc.__cause__})."
-    elif isinstance(exc, TooManyRequestsException):
-        retry = headers.get("RateLimit-Reset", "60")
-        headers["Retry-After"] = retry
-        detail = f"Too many sign-in attempts. Try again in {retry} seconds."
     elif status == 413:
         detail = f"The request body is too large (limit {MAX_BODY_BYTES // 1024} KiB)."
     elif status == 404 and detail in ("", "Not Found"):

@@ -3,7 +3,7 @@
 Litestar documents a route's success status and, for routes with input, a 400. Every other
 answer the API gives (docs/api.md, "Errors") comes from the shared layers: the session
 middleware (401), CSRF and role guards (403), services (404, 409, 410, 422 through
-`DomainError`), the body limit (413) and the login limiter (429). This derives each
+`DomainError`), the body limit (413) and the sign-in limits (429). This derives each
 route's list from what the route is (public or not, writes or reads, takes input or not)
 plus a few routes with answers of their own, so the schema tells clients every status
 they can meet, each with the `ErrorBody` shape.
@@ -38,13 +38,14 @@ _MEANING = {
     410: "The invitation expired, was used or was revoked.",
     413: "The body is over 1 MiB.",
     422: "Well formed, but breaks a rule (e.g. not a Monday, an unknown time zone).",
-    429: "Too many sign-in attempts (see Retry-After).",
+    429: "Too many sign-in attempts, or wrong current passwords (see Retry-After).",
     503: "The database is not reachable.",
 }
 
 # Answers that the general rules below do not derive, by "METHOD /path".
 _EXTRA: dict[str, set[int]] = {
     "POST /api/auth/login": {401, 429},  # wrong email or password; rate limited
+    "POST /api/me/password": {429},  # too many wrong current passwords
     "POST /api/invitations/lookup": {410},
     "POST /api/invitations/accept": {410},
     "GET /api/health": {503},
