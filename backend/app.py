@@ -48,6 +48,7 @@ from backend.review.service import Review
 from backend.settings import Settings, load_settings
 from shared_schemas import Health
 
+
 @get("/api/health", opt={"exclude_from_auth": True}, tags=["system"])
 async def health(request: Request) -> Health:
     """200 when the app can reach its database, 503 otherwise (for load balancers)."""
