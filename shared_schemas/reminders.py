@@ -35,6 +35,9 @@ class PushDevice(msgspec.Struct, kw_only=True):
     user_agent: str
     created_at: Instant
     last_success_at: Instant | None
+    # Set after repeated failed sends (bad keys, refusals): this device gets nothing until it
+    # subscribes again.
+    disabled_at: Instant | None = None
 
 
 class RemoveSubscription(msgspec.Struct, kw_only=True):

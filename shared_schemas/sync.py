@@ -46,6 +46,9 @@ class Mutation(msgspec.Struct, kw_only=True):
     # ActivityFields for activity create/update (ignored for delete); ReflectionFields for
     # reflection.upsert (entity_id: the reflection's id; one reflection per rep and week).
     payload: dict[str, Any] | None = None
+    # Sent instead of a payload the device cannot send (its JSON is over the push answer's
+    # `max_mutation_bytes`): the server answers `rejected` with `too_large`, the seq advances.
+    too_large: bool = False
 
 
 class PushRequest(msgspec.Struct, kw_only=True):
@@ -74,9 +77,13 @@ class MutationResult(msgspec.Struct, kw_only=True):
 class PushResponse(msgspec.Struct, kw_only=True):
     last_applied_seq: int
     results: list[MutationResult]
-    # Device clock minus server clock, in seconds (positive: the device runs ahead).
-    clock_skew_seconds: int
+    # Device clock minus server clock, in seconds (positive: the device runs ahead); null
+    # when `sent_at` was no plausible clock reading (before 2020 or over a year off).
+    clock_skew_seconds: int | None
     max_batch: int
+    # Size limits: a batch's body, and one mutation's JSON (over it: `rejected too_large`).
+    max_body_bytes: int = 1024 * 1024
+    max_mutation_bytes: int = 256 * 1024
 
 
 class ActivityRecord(msgspec.Struct, kw_only=True):
@@ -121,7 +128,8 @@ class DeviceSync(msgspec.Struct, kw_only=True):
     last_pull_at: Instant | None
     # As the device last reported; 0 means all synced.
     outbox_size: int
-    clock_skew_seconds: int
+    # null: the device's clock reading was implausible (e.g. 1970), its skew is unknown.
+    clock_skew_seconds: int | None
 
 
 class RepSync(msgspec.Struct, kw_only=True):

@@ -186,7 +186,7 @@ export interface DeviceSync {
   last_push_at: string | null;
   last_pull_at: string | null;
   outbox_size: number;
-  clock_skew_seconds: number;
+  clock_skew_seconds: number | null;
 }
 
 export interface EditCheckinNote {
@@ -255,7 +255,6 @@ export interface Goal {
 export interface Health {
   status: string;
   database: string;
-  version: string;
 }
 
 /** What the invitee sees before setting a password. */
@@ -342,6 +341,7 @@ export interface Mutation {
   kind: string;
   entity_id: string;
   payload?: Record<string, unknown> | null;
+  too_large?: boolean;
 }
 
 export interface MutationResult {
@@ -475,6 +475,7 @@ export interface PushDevice {
   user_agent: string;
   created_at: string;
   last_success_at: string | null;
+  disabled_at?: string | null;
 }
 
 export interface PushKeys {
@@ -502,8 +503,10 @@ export interface PushRequest {
 export interface PushResponse {
   last_applied_seq: number;
   results: MutationResult[];
-  clock_skew_seconds: number;
+  clock_skew_seconds: number | null;
   max_batch: number;
+  max_body_bytes?: number;
+  max_mutation_bytes?: number;
 }
 
 /** What PushSubscription.toJSON() gives, plus the device's sync client_id. */

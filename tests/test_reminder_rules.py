@@ -129,8 +129,21 @@ def b64(data: bytes) -> str:
 
 
 def test_subscription_keys_are_checked():
-    good_point, good_auth = b64(b"\x04" + b"\x01" * 64), b64(b"\x02" * 16)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    good_point = b64(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
+    good_auth = b64(b"\x02" * 16)
     assert keys_problem(good_point, good_auth) is None
+    assert keys_problem(good_point + "=", good_auth + "==") is None  # padded base64url is fine too
+    # The right length and a leading 0x04, but not a point on P-256 (issue 14): refused.
+    assert keys_problem("B" + "A" * 86, good_auth)
+    assert keys_problem(b64(b"\x04" + b"\x01" * 64), good_auth)
+    # Characters outside base64url (Python's decoder would silently drop them).
+    assert keys_problem(good_point[:40] + "!" + good_point[40:], good_auth)
+    assert keys_problem(good_point, good_auth[:10] + " " + good_auth[10:])
+    assert keys_problem(good_point, b64(b"\x02" * 17))
     assert keys_problem(b64(b"\x03" + b"\x01" * 64), good_auth)  # compressed point
     assert keys_problem(b64(b"\x04" * 10), good_auth)
     assert keys_problem(good_point, b64(b"\x02" * 15))

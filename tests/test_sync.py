@@ -4,6 +4,7 @@ the right week, whatever the network and the devices do."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -202,7 +203,8 @@ async def test_malformed_batches_get_a_clear_400_and_too_big_a_413(rep, types):
     for _ in range(201):
         device.log(types["call"])
     too_big = await device.push()
-    assert too_big.status_code == 413 and too_big.json()["extra"] == {"max_batch": 200}
+    assert too_big.status_code == 413
+    assert too_big.json()["extra"] == {"max_batch": 200, "max_body_bytes": 1024 * 1024, "max_mutation_bytes": 256 * 1024}
     first, rest = device.outbox[:200], device.outbox[200:]
     assert (await device.push(first)).json()["last_applied_seq"] == 200
     assert (await device.push(rest)).json()["last_applied_seq"] == 201
@@ -279,7 +281,9 @@ async def test_another_reps_activity_cannot_be_touched(rep, types, new_client):
     intruder.edit(entity, types["call"], account_name="Mine now")
     intruder.delete(entity)
     results = (await intruder.push()).json()["results"]
-    assert [r["code"] for r in results] == ["not_found", "not_found"]
+    # Ids are per owner: to the intruder the id is unknown (an update of it is not found, a
+    # delete of it leaves a tombstone of their own), and the rep's activity is untouched.
+    assert [(r["status"], r.get("code")) for r in results] == [("rejected", "not_found"), ("applied", None)]
     assert (await progress(rep))["call"] == (1, 1)
     manager = new_client()
     await manager.login("manager@demo.test")
@@ -381,3 +385,167 @@ async def test_managers_see_pending_sync_per_device(rep, types, new_client, froz
     await device.push()
     assert not {r["name"]: r for r in (await manager.get("/api/teams/1/sync")).json()}["Riley Fischer"]["pending"]
     assert (await rep.get("/api/teams/1/sync")).status_code == 403
+
+
+# ---------------------------------------------------------------- issue 14, item 7: no trap
+def _long_note(device: Device, type_id: int, size: int) -> None:
+    device.log(type_id, note="é" * 2000)
+    device.outbox[-1]["payload"]["padding"] = "x" * size  # unknown fields are allowed (newer clients)
+
+
+async def test_a_batch_over_the_body_limit_gets_a_size_hint_and_applies_once_split(rep, types):
+    """200 valid logs with long notes, sent \\u-escaped, are over 1 MiB: the 413 says the
+    limits, and the same mutations split to fit apply."""
+    device = Device(rep)
+    for _ in range(200):
+        device.log(types["call"], note="😀" * 2000)  # 24 KB a note once escaped
+    body = json.dumps(device.body()).encode()  # ensure_ascii: every emoji is \\ud83d\\ude00
+    assert len(body) > 1024 * 1024
+    refused = await rep.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})
+    assert refused.status_code == 413
+    hint = refused.json()["extra"]
+    assert hint == {"max_batch": 200, "max_body_bytes": 1024 * 1024, "max_mutation_bytes": 256 * 1024}
+    sent = 0
+    while device.outbox:
+        batch, size = [], 1024
+        for mutation in device.outbox:
+            size += len(json.dumps(mutation)) + 1
+            if size > hint["max_body_bytes"]:
+                break
+            batch.append(mutation)
+        response = await rep.post("/api/sync/push", content=json.dumps(device.body(batch)).encode(),
+                                  headers={"Content-Type": "application/json"})
+        assert response.status_code == 200
+        sent += sum(r["status"] == "applied" for r in response.json()["results"])
+        done = {r["seq"] for r in response.json()["results"]}
+        device.outbox = [m for m in device.outbox if m["seq"] not in done]
+    assert sent == 200 and (await progress(rep))["call"] == (200, 200)
+
+
+async def test_a_mutation_too_large_to_store_is_rejected_alone_and_the_queue_moves_on(rep, types):
+    device = Device(rep)
+    device.log(types["call"])
+    _long_note(device, types["call"], 300 * 1024)  # over max_mutation_bytes, under the body limit
+    device.log(types["visit"])
+    results = (await device.push()).json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [("applied", None), ("rejected", "too_large"),
+                                                              ("applied", None)]
+    assert "256 KiB" in results[1]["message"]
+    # One that cannot even be sent (over the body limit alone) goes as a too_large stub.
+    _long_note(device, types["call"], 2 * 1024 * 1024)
+    alone = await device.push(keep=True)
+    assert alone.status_code == 413
+    stub = {**device.outbox[0], "payload": None, "too_large": True}
+    device.log(types["visit"])
+    answer = (await device.push([stub, device.outbox[1]])).json()
+    assert [(r["status"], r.get("code")) for r in answer["results"]] == [("rejected", "too_large"), ("applied", None)]
+    assert answer["last_applied_seq"] == 5
+    assert (await progress(rep))["call"] == (1, 1) and (await progress(rep))["visit"] == (2, 2)
+
+
+@pytest.mark.parametrize("text", ["\\ud800", "\\udfff tail", "a\\u0000b"])
+async def test_a_note_with_invalid_text_is_rejected_alone(rep, types, text):
+    """A lone surrogate or a NUL in one note (PostgreSQL refused the NUL with a 500 for ever)
+    is that mutation's `rejected invalid`; the others in the batch apply, and the next push too."""
+    device = Device(rep)
+    device.log(types["call"])
+    device.log(types["call"], note="PLACEHOLDER")
+    device.log(types["visit"])
+    body = json.dumps(device.body()).replace("PLACEHOLDER", text).encode()
+    response = await rep.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [("applied", None), ("rejected", "invalid"),
+                                                              ("applied", None)]
+    assert "note" in results[1]["message"]
+    assert (await progress(rep))["call"] == (1, 1)
+    device.outbox = []
+    device.log(types["call"])
+    assert [r["status"] for r in (await device.push()).json()["results"]] == ["applied"]
+
+
+async def test_bytes_that_are_not_utf8_in_a_note_reject_only_that_mutation(rep, types):
+    device = Device(rep)
+    device.log(types["call"], note="PLACEHOLDER")
+    device.log(types["visit"])
+    body = json.dumps(device.body()).encode().replace(b"PLACEHOLDER", b"caf\xe9")
+    results = (await rep.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})).json()
+    assert [(r["status"], r.get("code")) for r in results["results"]] == [("rejected", "invalid"), ("applied", None)]
+
+
+async def test_a_body_that_is_no_json_is_still_refused_whole(rep, types):
+    device = Device(rep)
+    device.log(types["call"])
+    body = json.dumps(device.body()).encode()[:-5]
+    response = await rep.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "JSON" in response.json()["detail"]
+
+
+async def test_ids_are_per_owner_another_reps_delete_never_affects_mine(rep, types, new_client):
+    """Rep 2 deletes an id rep 1 has not synced yet, and one rep 1 has: both answers are the
+    same as for an id nobody used, and rep 1's create and log are untouched."""
+    other = new_client()
+    await other.login("rep2@demo.test")
+    mine, pending = Device(rep), Device(rep)
+    existing = mine.log(types["call"])
+    await mine.push()
+    future = str(uuid.uuid4())
+    theirs = Device(other)
+    theirs.delete(existing)
+    theirs.delete(future)
+    theirs.delete(str(uuid.uuid4()))  # nobody's
+    answers = (await theirs.push()).json()["results"]
+    assert [(r["status"], r.get("code")) for r in answers] == [("applied", None)] * 3
+    pending.log(types["visit"], entity_id=future)
+    assert [r["status"] for r in (await pending.push()).json()["results"]] == ["applied"]
+    assert (await progress(rep))["call"] == (1, 1) and (await progress(rep))["visit"] == (1, 1)
+    # Their create with an id of mine is theirs: applied, and neither sees the other's (their
+    # delete of `existing` left a tombstone of their own: that id stays deleted for them).
+    theirs.log(types["call"], entity_id=future)
+    theirs.log(types["call"], entity_id=mine.log(types["call"]))
+    await mine.push()
+    assert [r.get("code") for r in (await theirs.push()).json()["results"]] == ["deleted", None]
+    edits = Device(other)
+    edits.edit(str(uuid.uuid4()), types["call"])
+    unknown = (await edits.push()).json()["results"][0]
+    untouched = mine.log(types["visit"])
+    await mine.push()
+    edits.edit(untouched, types["call"])
+    foreign = (await edits.push()).json()["results"][0]
+    assert (unknown["status"], unknown["code"], unknown["message"]) == (foreign["status"], foreign["code"],
+                                                                         foreign["message"])
+    mine_seen, _ = await pull_all(rep, mine)
+    assert mine_seen[existing]["deleted"] is False and mine_seen[existing]["activity_type_id"] == types["call"]
+    assert (await progress(rep))["call"] == (2, 2) and (await progress(rep))["visit"] == (2, 2)
+
+
+async def test_a_pull_never_waits_for_a_writer(rep, types, app):
+    """A pull used to write last_pull_at first and waited behind every writer (14 s behind
+    SQLite writers). It reads only; the note for managers follows on its own."""
+    from backend.core.db import TxSQL, write_transaction
+
+    device = Device(rep)
+    device.log(types["call"])
+    await device.push()
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def long_writer():
+        async with write_transaction(app.state.engine):
+            # The device's row is locked on PostgreSQL; SQLite's one writer is taken.
+            await TxSQL(app.state.engine).execute("UPDATE sync_clients SET outbox_size = 0")
+            held.set()
+            await release.wait()
+
+    writer = asyncio.create_task(long_writer())
+    await held.wait()
+    try:
+        page = await asyncio.wait_for(rep.get(f"/api/sync/pull?client_id={device.client_id}&outbox_size=3"), 2)
+        assert page.status_code == 200 and page.json()["last_applied_seq"] == 1
+        assert len(page.json()["changes"]) == 1
+    finally:
+        release.set()
+        await writer
+    await app.state.activities.settle()
+    me = (await rep.get("/api/me")).json()["id"]
+    seen = (await app.state.activities.devices_of([me]))[me]
+    assert seen[0].outbox_size == 3 and seen[0].last_pull_at is not None

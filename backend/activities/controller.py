@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import ServiceUnavailableException
+from litestar.exceptions import HTTPException, ServiceUnavailableException, ValidationException
 from litestar.params import FromPath, QueryParameter, RawBody
 
 from backend.accounts.web import requires_role
-from backend.activities.service import Activities
-from backend.core.http import decoded_body
+from backend.activities.rules import MAX_MUTATION_BYTES
+from backend.activities.service import Activities, size_hint
+from backend.core.http import MAX_BODY_BYTES, decoded_body, http_error
 from backend.core.openapi import body_of
-from shared_schemas import PullResponse, PushRequest, PushResponse, RepSync
+from shared_schemas import ErrorBody, PullResponse, PushRequest, PushResponse, RepSync
 from shared_schemas.sync import UUID_PATTERN
 
 ActivitiesDep = NamedDependency[Activities]
@@ -27,17 +30,53 @@ def _transient(error: Exception) -> bool:
         "database is locked", "deadlock", "serializ", "connection", "timeout", "too many clients", "busy"))
 
 
+def push_body(body: bytes) -> PushRequest:
+    """The push's body. JSON text that msgspec refuses, a lone surrogate (\\ud800) or bytes
+    that are not UTF-8, is usually one rep's note: read again leniently, that text reaches
+    the batch as a lone surrogate, and only its mutation is `rejected invalid`
+    (rules.payload_problem) while the rest of the batch applies. A body that is still no
+    JSON, or no push, is the whole batch's 400 as before."""
+    try:
+        return decoded_body(body, PushRequest)
+    except (ValidationException, UnicodeDecodeError) as error:
+        refused = error
+    try:
+        # surrogateescape: each byte that is not UTF-8 becomes a lone surrogate.
+        lenient = json.loads(body.decode("utf-8", errors="surrogateescape"), parse_constant=_no_constant)
+        return msgspec.convert(lenient, PushRequest, strict=True)
+    except (ValueError, RecursionError, msgspec.ValidationError):
+        if isinstance(refused, ValidationException):
+            raise refused from None
+        raise ValidationException(detail="it is not UTF-8") from None
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; JSON has neither
+
+
+def body_too_large(request: Request, error: HTTPException) -> Response:
+    """The body limit's 413 on the sync routes, with what a device needs to split its batch
+    (the same hint as a batch of too many mutations)."""
+    if error.status_code != 413:
+        return http_error(request, error)
+    return Response(ErrorBody(status_code=413, detail=(
+        f"The batch is over {MAX_BODY_BYTES // 1024} KiB: send fewer mutations at a time. A mutation over"
+        f" {MAX_MUTATION_BYTES // 1024} KiB is never accepted: send it as too_large."), extra=size_hint()),
+        status_code=413, media_type=MediaType.JSON)
+
+
 class SyncController(Controller):
     path = "/api/sync"
     tags = ["sync"]
+    exception_handlers = {HTTPException: body_too_large}
 
     # The body is decoded here in one pass (decoded_body): the hottest route of the API.
     @post("/push", status_code=200, operation_class=body_of(PushRequest))
     async def push(self, request: Request, body: RawBody, activities: ActivitiesDep) -> PushResponse:
         """Apply a batch in one transaction. Safe to resend: replays answer `duplicate`."""
-        data = decoded_body(body, PushRequest)
+        data = push_body(body)
         try:
-            return await activities.push(request.user, data)
+            return await activities.push(request.user, data, len(body))
         except Exception as error:
             if not _transient(error):
                 raise

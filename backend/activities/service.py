@@ -10,6 +10,7 @@ activities, never incremented.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -24,10 +25,19 @@ from piccolo.query.functions.aggregate import Count, Sum
 from piccolo.querystring import QueryString
 
 from backend.accounts.service import Accounts, Principal
+from backend.activities.rules import (
+    MAX_MUTATION_BYTES,
+    corrected_time,
+    latest_accepted,
+    measured_skew,
+    payload_problem,
+    skew_is_clear,
+)
 from backend.activities.tables import Activity, RepSyncState, SyncClient
 from backend.core import clock
 from backend.core.db import TxSQL, id_list, write_transaction
 from backend.core.errors import DomainError, Forbidden, NotFound
+from backend.core.http import MAX_BODY_BYTES
 from backend.core.weeks import local_date, week_start
 from backend.plans.rules import Tally
 from backend.plans.service import Plans
@@ -48,8 +58,6 @@ log = logging.getLogger("followthrough.sync")
 MAX_BATCH = 200
 TALLY_CACHE_REPS = 20_000  # weekly tallies kept in memory (a few KB per rep)
 MAX_PULL = 500
-# Activity may be this far in the (skew-corrected) future: clocks and typing are not exact.
-FUTURE_TOLERANCE = timedelta(minutes=10)
 OLDEST_ACCEPTED = timedelta(days=366)
 KINDS = ("activity.create", "activity.update", "activity.delete")
 # The columns an inserted activity row may lack (a tombstone has only its id and owner).
@@ -97,7 +105,7 @@ class _Batch:
     rep_id: int
     type_ids: frozenset[int]
     now: datetime
-    skew: timedelta
+    skew: timedelta | None  # None: the device's clock reading was implausible (unknown skew)
     version: int
     stamp: object  # now as the driver stores it (TxSQL.stored): written into every changed row
     # uid -> {"id": row id or None if not written yet, "user": owner, "deleted": bool}
@@ -105,7 +113,11 @@ class _Batch:
     inserts: dict[str, dict] = field(default_factory=dict)  # uid -> column values
     updates: dict[int, dict] = field(default_factory=dict)  # row id -> column values
     # seq -> a create's or update's columns, or its Rejected: checked before the lock.
+    # A mutation of another kind is here only when rejected (too large, bad text).
     checked: dict[int, dict | Rejected] = field(default_factory=dict)
+    # seq -> an update's occurred_at as sent, when the device's skew was corrected: an update
+    # that keeps the stored time is not corrected twice (rules.corrected_time).
+    sent_times: dict[int, datetime] = field(default_factory=dict)
 
     def write(self, uid: str, values: dict) -> None:
         """Record new column values for an activity, whether it is in the table or not yet."""
@@ -132,6 +144,7 @@ class Activities:
         self.accounts = accounts
         self.plans = plans
         self.other_kinds: dict[str, KindHandler] = {}
+        self._notes: set[asyncio.Task] = set()  # pulls being noted (see _note_later)
         # rep -> ((change counter, first week, last week), weekly tallies): see weekly_tallies.
         self._tally_cache: OrderedDict[int, tuple[tuple[int, date, date], dict[date, Tally]]] = OrderedDict()
 
@@ -147,21 +160,33 @@ class Activities:
         return who.team_id
 
     # ------------------------------------------------------------------ push
-    async def push(self, who: Principal, request: PushRequest) -> PushResponse:
+    async def push(self, who: Principal, request: PushRequest, body_bytes: int = 0) -> PushResponse:
+        """Apply a batch. `body_bytes` is the request's size: only a body bigger than the
+        per-mutation limit can hold a mutation over it, so only then are mutations measured."""
         if len(request.mutations) > MAX_BATCH:
             raise BatchTooLarge(
                 f"A batch holds at most {MAX_BATCH} mutations; split it and send the rest after.",
-                extra={"max_batch": MAX_BATCH},
+                extra=size_hint(),
             )
         team_id = self._check_rep(who)
         now = clock.now()
-        skew = request.sent_at - now
+        skew = measured_skew(request.sent_at, now)
         mutations = sorted(request.mutations, key=lambda m: m.seq)
         type_ids = frozenset(await self.plans.active_type_ids(team_id))
         # Payloads are checked before taking the write lock: other writers need not wait
         # for this; what depends on stored state is decided inside the transaction.
-        checked = {m.seq: self._checked(type_ids, now, skew, m.payload) for m in mutations
-                   if m.kind in ("activity.create", "activity.update")}
+        checked: dict[int, dict | Rejected] = {}
+        sent_times: dict[int, datetime] = {}
+        for m in mutations:
+            refused = self._refused(m, body_bytes > MAX_MUTATION_BYTES)
+            if refused is not None:
+                checked[m.seq] = refused
+            elif m.kind in ("activity.create", "activity.update"):
+                checked[m.seq] = self._checked(type_ids, now, skew, m.payload)
+                if m.kind == "activity.update" and skew_is_clear(skew) and isinstance(m.payload, dict):
+                    sent = _instant(m.payload.get("occurred_at"))
+                    if sent is not None:
+                        sent_times[m.seq] = sent
         async with write_transaction(self.engine):
             sql = TxSQL(self.engine)
             # The rep's change counter first: on PostgreSQL its row lock serializes every push
@@ -169,7 +194,8 @@ class Activities:
             # SQLite's write lock already serializes all writers.
             start_version = await self._lock_version(sql, who.user_id)
             device_id, last = await self._push_device(sql, who.user_id, request.client_id, now)
-            batch = _Batch(who.user_id, type_ids, now, skew, start_version, sql.stored(now), checked=checked)
+            batch = _Batch(who.user_id, type_ids, now, skew, start_version, sql.stored(now), checked=checked,
+                           sent_times=sent_times)
             replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
             await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
@@ -198,26 +224,32 @@ class Activities:
             run = (device_id, last - len(handled) + 1, last, ",".join(handled)) if handled else None
             await self._flush(sql, batch, rejected, run)
             await sql.execute(
-                "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ? WHERE id = ?",
+                "UPDATE sync_clients SET last_seq = ?, last_push_at = ?, outbox_size = ?, skew_seconds = ?,"
+                " clock_known = ? WHERE id = ?",
                 last, now, max(request.outbox_size - sum(r.status != "gap" for r in results), 0),
-                int(skew.total_seconds()), device_id)
+                0 if skew is None else int(skew.total_seconds()), skew is not None, device_id)
             if batch.version != start_version:
                 await sql.execute('UPDATE rep_sync_state SET version = ? WHERE "user" = ?', batch.version, who.user_id)
         return PushResponse(last_applied_seq=last, results=results,
-                            clock_skew_seconds=int(skew.total_seconds()), max_batch=MAX_BATCH)
+                            clock_skew_seconds=None if skew is None else int(skew.total_seconds()),
+                            max_batch=MAX_BATCH, max_mutation_bytes=MAX_MUTATION_BYTES,
+                            max_body_bytes=MAX_BODY_BYTES)
 
     @staticmethod
-    async def _device(user_id: int, client_id: str, now: datetime) -> dict:
-        """The device's row (for pull), created on first contact."""
-        client_id = client_id.lower()
-        query = SyncClient.select().where((SyncClient.user == user_id) & (SyncClient.client_id == client_id))
-        row = await query.first()
-        if row is None:
-            # Two tabs may meet a new device at once: the second insert quietly does nothing.
-            await SyncClient.insert(SyncClient(client_id=client_id, user=user_id, created_at=now)).on_conflict(
-                target=(SyncClient.user, SyncClient.client_id), action="DO NOTHING")
-            row = await query.first()
-        return row
+    def _refused(mutation: Mutation, measure: bool) -> Rejected | None:
+        """A mutation refused whatever its kind: too large to store, or text no field may
+        hold. Answered `rejected` like any other, so it never blocks the device's queue."""
+        if mutation.too_large:
+            return Rejected("too_large", "This change is too large to sync: shorten its texts and save it again.")
+        if mutation.kind == "activity.delete":
+            return None  # its payload is ignored
+        problem = payload_problem(mutation.payload)
+        if problem:
+            return Rejected("invalid", f"The change is not valid: {problem}.")
+        if measure and len(msgspec.json.encode(mutation)) > MAX_MUTATION_BYTES:
+            return Rejected("too_large", f"This change is over {MAX_MUTATION_BYTES // 1024} KiB: shorten its texts"
+                                         " and save it again.")
+        return None
 
     @staticmethod
     async def _lock_version(sql: TxSQL, user_id: int) -> int:
@@ -283,9 +315,12 @@ class Activities:
         if not uids:
             return
         test, args = sql.one_of(uids, "varchar")
-        rows = await sql.rows(f'SELECT id, uid, "user", deleted_at IS NOT NULL AS deleted FROM activities'
-                              f" WHERE uid {test}", *args)
-        batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": bool(r["deleted"])} for r in rows}
+        # Ids are per owner: another rep's activity with the same id is not even read, so it
+        # can neither be touched nor told apart from an id nobody used.
+        rows = await sql.rows(f'SELECT id, uid, "user", deleted_at IS NOT NULL AS deleted, occurred_at FROM activities'
+                              f' WHERE "user" = ? AND uid {test}', batch.rep_id, *args)
+        batch.known = {r["uid"]: {"id": r["id"], "user": r["user"], "deleted": bool(r["deleted"]),
+                                  "occurred_at": r["occurred_at"]} for r in rows}
 
     @staticmethod
     async def _flush(sql: TxSQL, batch: _Batch, receipts: list[tuple], run: tuple | None = None) -> None:
@@ -314,6 +349,9 @@ class Activities:
         return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="applied")
 
     async def _apply(self, batch: _Batch, mutation: Mutation) -> None:
+        refused = batch.checked.get(mutation.seq)
+        if isinstance(refused, Rejected):
+            raise refused
         other = self.other_kinds.get(mutation.kind)
         if other is not None:
             await other(batch.rep_id, mutation.entity_id.lower(), mutation.payload, batch.now)
@@ -322,8 +360,6 @@ class Activities:
             raise Rejected("unknown_kind", f"This app version does not know {mutation.kind!r} changes.")
         uid = mutation.entity_id.lower()
         existing = batch.known.get(uid)
-        if existing and existing["user"] != batch.rep_id:
-            raise Rejected("not_found", "That activity does not exist.")
         if mutation.kind == "activity.delete":
             if existing and existing["deleted"]:
                 return  # deleting twice changes nothing
@@ -333,27 +369,31 @@ class Activities:
             batch.known[uid]["deleted"] = True
             return
         columns = batch.checked[mutation.seq]
-        if isinstance(columns, Rejected):
-            raise columns
         if existing and existing["deleted"]:
             raise Rejected("deleted", "This activity was deleted, on this or another device.")
         if mutation.kind == "activity.create" and existing:
             raise Rejected("already_exists", "An activity with this id already exists.")
         if mutation.kind == "activity.update" and not existing:
             raise Rejected("not_found", "That activity does not exist (yet) on the server.")
+        sent = batch.sent_times.get(mutation.seq)
+        if sent is not None and sent == _instant(existing["occurred_at"]) != columns["occurred_at"]:
+            # The update keeps the time the server holds (corrected when it was created, and
+            # what the device pulled): not corrected a second time.
+            columns = self._columns(batch.now, msgspec.convert(mutation.payload, ActivityFields, strict=False))
         batch.write(uid, columns)
 
-    def _checked(self, type_ids: frozenset[int], now: datetime, skew: timedelta, payload: dict | None) -> dict | Rejected:
+    def _checked(self, type_ids: frozenset[int], now: datetime, skew: timedelta | None,
+                 payload: dict | None) -> dict | Rejected:
         """A create's or update's columns, or why it is rejected (returned, not raised)."""
         try:
             return self._columns(now, self._valid_fields(type_ids, now, skew, payload))
         except Rejected as rejected:
             return rejected
 
-    def _valid_fields(self, type_ids: frozenset[int], now: datetime, skew: timedelta,
+    def _valid_fields(self, type_ids: frozenset[int], now: datetime, skew: timedelta | None,
                       payload: dict | None) -> ActivityFields:
         try:
-            fields = msgspec.convert(payload or {}, ActivityFields, strict=False)
+            fields = msgspec.convert(payload or {}, ActivityFields)  # strict, as the schema says
         except msgspec.ValidationError as error:
             raise Rejected("invalid", f"The activity is not valid: {error}.") from None
         try:
@@ -362,8 +402,12 @@ class Activities:
             raise Rejected("invalid_time_zone", f"{fields.time_zone!r} is not a known time zone.") from None
         if fields.activity_type_id not in type_ids:
             raise Rejected("unknown_activity_type", "That activity type is not (or no longer) one of your team's.")
-        device_clock_now = now + skew
-        if fields.occurred_at > max(now, device_clock_now) + FUTURE_TOLERANCE:
+        # A clearly wrong device clock stamped this time: on the server's clock it is earlier
+        # (fast) or later (slow) by the measured skew (rules.corrected_time).
+        occurred_at = corrected_time(fields.occurred_at, skew)
+        if occurred_at != fields.occurred_at:
+            fields = msgspec.structs.replace(fields, occurred_at=occurred_at)
+        if fields.occurred_at > latest_accepted(now, skew):
             raise Rejected("in_future", "This activity is dated in the future: check the time and your phone's clock.")
         if fields.occurred_at < now - OLDEST_ACCEPTED:
             raise Rejected("too_old", "This activity is more than a year old.")
@@ -397,12 +441,14 @@ class Activities:
         rep_id = who.user_id
         limit = max(1, min(limit, MAX_PULL))
         now = clock.now()
-        async with write_transaction(self.engine):
-            device = await self._device(rep_id, client_id, now)
-            changes: dict = {SyncClient.last_pull_at: now}
-            if outbox_size is not None:
-                changes[SyncClient.outbox_size] = outbox_size
-            await SyncClient.update(changes).where(SyncClient.id == device["id"])
+        client_id = client_id.lower()
+        # Read only: a pull never waits for a writer (it used to write last_pull_at first and
+        # waited 14 s behind SQLite writers). What managers see of it is noted afterwards.
+        device = await SyncClient.select(SyncClient.id, SyncClient.last_seq, SyncClient.last_pull_at,
+                                         SyncClient.outbox_size).where(
+            (SyncClient.user == rep_id) & (SyncClient.client_id == client_id)).first()
+        if pull_worth_noting(device, now, outbox_size):
+            self._note_later(rep_id, client_id, now, outbox_size)
         state = await RepSyncState.select().where(RepSyncState.user == rep_id).first()
         version = state["version"] if state else 0
         pruned = state["pruned_through"] if state else 0
@@ -418,8 +464,34 @@ class Activities:
             changes=[self._record(r) for r in rows],
             has_more=has_more,
             snapshot=snapshot,
-            last_applied_seq=device["last_seq"],
+            last_applied_seq=device["last_seq"] if device else 0,
         )
+
+    def _note_later(self, rep_id: int, client_id: str, now: datetime, outbox_size: int | None) -> None:
+        """Record a pull (when, and the outbox size it reported) in a task of its own: the pull
+        has answered already. Best effort: if it fails, a later pull notes it."""
+        task = asyncio.get_running_loop().create_task(self._note_pull(rep_id, client_id, now, outbox_size))
+        self._notes.add(task)
+        task.add_done_callback(self._notes.discard)
+
+    async def _note_pull(self, rep_id: int, client_id: str, now: datetime, outbox_size: int | None) -> None:
+        try:
+            async with write_transaction(self.engine):
+                # A push may meet the new device at the same moment: the second insert does nothing.
+                await SyncClient.insert(SyncClient(client_id=client_id, user=rep_id, created_at=now)).on_conflict(
+                    target=(SyncClient.user, SyncClient.client_id), action="DO NOTHING")
+                changes: dict = {SyncClient.last_pull_at: now}
+                if outbox_size is not None:
+                    changes[SyncClient.outbox_size] = outbox_size
+                await SyncClient.update(changes).where(
+                    (SyncClient.user == rep_id) & (SyncClient.client_id == client_id))
+        except Exception as error:  # noqa: BLE001 - bookkeeping must never fail anything
+            log.info("pull of device %s not noted: %s", client_id, error)
+
+    async def settle(self) -> None:
+        """Wait for the pulls being noted (at shutdown, and in tests)."""
+        while self._notes:
+            await asyncio.gather(*list(self._notes), return_exceptions=True)
 
     @staticmethod
     def _record(row: dict) -> ActivityRecord:
@@ -481,7 +553,7 @@ class Activities:
         now = clock.now()
         async with write_transaction(self.engine):
             present = {r["uid"] for r in await Activity.select(Activity.uid).where(
-                Activity.uid.is_in([uid for uid, _ in records] or [""]))}
+                (Activity.user == user_id) & Activity.uid.is_in([uid for uid, _ in records] or [""]))}
             fresh = [(uid, fields) for uid, fields in records if uid not in present]
             if not fresh:
                 return 0
@@ -621,7 +693,7 @@ class Activities:
         return {
             user: [DeviceSync(client_id=d["client_id"], last_push_at=d["last_push_at"],
                               last_pull_at=d["last_pull_at"], outbox_size=d["outbox_size"],
-                              clock_skew_seconds=d["skew_seconds"])
+                              clock_skew_seconds=d["skew_seconds"] if d["clock_known"] else None)
                    for d in sorted(rows, key=lambda d: d["last_push_at"] or d["created_at"], reverse=True)]
             for user, rows in by_rep.items()
         }
@@ -637,6 +709,37 @@ class Activities:
             result.append(RepSync(user_id=rep.id, name=rep.name, last_sync_at=last_sync(rows),
                                   pending=any(d.outbox_size > 0 for d in rows), devices=rows))
         return result
+
+
+def _instant(value) -> datetime | None:
+    """An aware instant from a payload's or a row's value (SQLite rows may hold text)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else None
+    return None
+
+
+# A pull is noted (last_pull_at) when the last note is older than this, or the outbox size
+# it reports changed: the manager's "last synced" is to this precision, at no write a pull.
+PULL_NOTE_EVERY = timedelta(minutes=5)
+
+
+def pull_worth_noting(device: dict | None, now: datetime, outbox_size: int | None) -> bool:
+    if device is None or device["last_pull_at"] is None:
+        return True
+    if outbox_size is not None and outbox_size != device["outbox_size"]:
+        return True
+    return now - device["last_pull_at"] >= PULL_NOTE_EVERY
+
+
+def size_hint() -> dict:
+    """What a 413 tells the device so it can split its batch (docs/sync-protocol.md)."""
+    return {"max_batch": MAX_BATCH, "max_body_bytes": MAX_BODY_BYTES, "max_mutation_bytes": MAX_MUTATION_BYTES}
 
 
 @lru_cache(maxsize=256)

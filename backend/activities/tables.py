@@ -17,8 +17,9 @@ from backend.accounts.tables import User
 
 
 class Activity(Table, tablename="activities"):
-    # The client-made UUID: the same activity has the same id on every device.
-    uid = Varchar(length=36, unique=True)
+    # The client-made UUID: the same activity has the same id on every device. Unique per
+    # owner (activities_user_uid), not globally: another rep's use of an id never affects mine.
+    uid = Varchar(length=36)
     user = ForeignKey(User, on_delete=OnDelete.cascade)
     # Nullable fields: a tombstone (deleted before it was ever created here) has none.
     activity_type = Integer(null=True, default=None)
@@ -52,6 +53,8 @@ class SyncClient(Table, tablename="sync_clients"):
     last_pull_at = Timestamptz(null=True, default=None)
     outbox_size = Integer(default=0)
     skew_seconds = Integer(default=0)
+    # False when the device's last `sent_at` was no plausible clock reading (skew unknown).
+    clock_known = Boolean(default=True)
     created_at = Timestamptz()
 
 

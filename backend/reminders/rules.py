@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from backend.core.weeks import local_date, local_wall_time
 
@@ -120,17 +123,33 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
 def _b64url(value: str) -> bytes | None:
+    # Python's decoder drops characters outside the alphabet; a key with any is refused.
+    if not _BASE64URL.fullmatch(value):
+        return None
     try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
     except (binascii.Error, ValueError):
         return None
 
 
+def _on_curve(point: bytes) -> bool:
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+    except ValueError:
+        return False
+    return True
+
+
 def keys_problem(p256dh: str, auth: str) -> str | None:
-    """The browser's keys: an uncompressed P-256 point (65 bytes, 0x04 first) and 16 bytes."""
+    """The browser's keys: an uncompressed P-256 point (65 bytes, 0x04 first, on the
+    curve: "B" + "A" * 86 has the right shape and is not) and 16 bytes. A key that is not
+    a point cannot encrypt a message, so it is refused here rather than at every send."""
     point = _b64url(p256dh) if len(p256dh) <= 128 else None
-    if point is None or len(point) != 65 or point[0] != 0x04:
+    if point is None or len(point) != 65 or point[0] != 0x04 or not _on_curve(point):
         return "keys.p256dh must be a 65-byte uncompressed P-256 public key (base64url)."
     secret = _b64url(auth) if len(auth) <= 64 else None
     if secret is None or len(secret) != 16:

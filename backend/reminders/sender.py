@@ -38,6 +38,8 @@ MAX_ANSWER = 4096
 DEFAULT_TTL = 4 * 60 * 60  # a phone offline for a few hours still gets today's nudge
 RETRIES = 2
 RESOLVE_TTL = 60.0  # seconds a push host's public-address check holds
+UNRESOLVED = "cannot resolve"
+BAD_KEYS = "the device's keys cannot encrypt a message: turn notifications off and on again there"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Sent:
     status: Literal["delivered", "gone", "retry_later", "failed"]
     detail: str
     retry_after: int | None = None
+    # False when the server itself failed (a bug): not held against the device.
+    counted: bool = True
 
 
 class PushSender:
@@ -115,10 +119,10 @@ class PushSender:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM)
             problem = next(filter(None, (address_problem(info[4][0]) for info in infos)),
-                           None if infos else f"{host} has no address")
+                           None if infos else f"{UNRESOLVED} {host}: it has no address")
             address = None if problem else infos[0][4][0]
         except OSError as error:
-            problem = f"cannot resolve {host}: {error}"
+            problem = f"{UNRESOLVED} {host}: {error}"
         self._resolved[host] = (address, problem, time.monotonic())
         return address, problem
 
@@ -144,11 +148,20 @@ class PushSender:
         address, problem = await self._vetted_address(parts)
         if problem:
             self._count("refused")
-            return Sent("failed", problem)
-        # The keys passed keys_problem when the device subscribed: no second validation.
+            # A name that does not resolve now may in a minute (a DNS outage must not
+            # disable every device); one that resolves to a private address is refused.
+            unresolved = problem.startswith(UNRESOLVED)
+            return Sent("retry_later" if unresolved else "failed", problem)
+        # The keys passed keys_problem when the device subscribed, so they are not checked
+        # again for every push; a row stored before that check was strict fails here, as
+        # this one message (the caller's other pushes go out).
         subscription = WebPushSubscription.model_construct(
             endpoint=endpoint, keys=WebPushKeys.model_construct(p256dh=p256dh, auth=auth))
-        message = self.webpush.get(plaintext, subscription)
+        try:
+            message = self.webpush.get(plaintext, subscription)
+        except ValueError:  # "Invalid EC key", bad base64: the device's keys, not ours
+            self._count("failed")
+            return Sent("failed", BAD_KEYS)
         headers = [(name.lower().encode(), str(value).encode()) for name, value in message.headers.items()]
         headers += [(b"content-type", b"application/octet-stream"), (b"urgency", urgency.encode())]
         if topic:

@@ -45,6 +45,14 @@ log = logging.getLogger("followthrough.reminders")
 GRACE = timedelta(hours=1)
 # How far back a tick looks, so that what was skipped during downtime is recorded.
 LOOKBACK = timedelta(hours=48)
+# Failed sends in a row (keys that cannot encrypt, a 4xx, a host resolving to a private
+# address) after which a subscription is disabled until the device subscribes again.
+# Timeouts, 5xx and 429 do not count: they are the push service's trouble, not the device's.
+MAX_FAILURES = 3
+DISABLED = (f"turned off after {MAX_FAILURES} failed sends in a row: "
+            "turn notifications off and on again on this device")
+# An exception of our own while building or sending one push: that push fails, the others go out.
+SERVER_ERROR = Sent("failed", "the server could not send it (see its log)", counted=False)
 DAILY = "daily"
 
 
@@ -112,6 +120,7 @@ class Reminders:
                 PushSubscription.p256dh: body.keys.p256dh, PushSubscription.auth: body.keys.auth,
                 PushSubscription.client_id: body.client_id, PushSubscription.session_hash: who.session_hash,
                 PushSubscription.user_agent: body.user_agent[:200], PushSubscription.failures: 0,
+                PushSubscription.disabled_at: None,  # subscribing again turns a disabled device back on
             }
             if existing:  # the same device subscribing again: refresh its keys
                 await PushSubscription.update(values).where(PushSubscription.id == existing["id"])
@@ -135,7 +144,8 @@ class Reminders:
     async def _devices(condition) -> list[PushDevice]:
         rows = await PushSubscription.select().where(condition).order_by(PushSubscription.id)
         return [PushDevice(id=r["id"], service=urlsplit(r["endpoint"]).hostname or "", user_agent=r["user_agent"],
-                           created_at=r["created_at"], last_success_at=r["last_success_at"]) for r in rows]
+                           created_at=r["created_at"], last_success_at=r["last_success_at"],
+                           disabled_at=r["disabled_at"]) for r in rows]
 
     async def forget_sessions(self, session_hashes: list[str]) -> None:
         """Signing out of a device removes that device's subscriptions."""
@@ -154,27 +164,21 @@ class Reminders:
         subs = await PushSubscription.select().where(PushSubscription.user == user_id)
         outcomes = []
         for sub in subs:
+            if sub["disabled_at"]:
+                outcomes.append(PushOutcome(device_id=sub["id"], status="failed", detail=DISABLED))
+                continue
             if sub["retry_after"] and sub["retry_after"] > now:
                 outcomes.append(PushOutcome(device_id=sub["id"], status="retry_later",
                                             detail="the push service asked us to wait"))
                 continue
-            sent = await self.sender.send(sub["endpoint"], sub["p256dh"], sub["auth"], payload, topic=topic)
-            await self._record(sub["id"], sent, now)
+            try:
+                sent = await self.sender.send(sub["endpoint"], sub["p256dh"], sub["auth"], payload, topic=topic)
+            except Exception:  # one device's push must not stop the others'
+                log.exception("push to device %s failed", sub["id"])
+                sent = SERVER_ERROR
+            await self._record_many([(sub["id"], sent)], now)
             outcomes.append(PushOutcome(device_id=sub["id"], status=sent.status, detail=sent.detail))
         return outcomes
-
-    async def _record(self, sub_id: int, sent: Sent, now: datetime) -> None:
-        async with write_transaction(self.engine):
-            if sent.status == "gone":
-                await PushSubscription.delete().where(PushSubscription.id == sub_id)
-            elif sent.status == "delivered":
-                await PushSubscription.update({PushSubscription.last_success_at: now, PushSubscription.failures: 0,
-                                               PushSubscription.retry_after: None}).where(PushSubscription.id == sub_id)
-            else:
-                changes = {PushSubscription.failures: PushSubscription.failures + 1}
-                if sent.retry_after:
-                    changes[PushSubscription.retry_after] = now + timedelta(seconds=sent.retry_after)
-                await PushSubscription.update(changes).where(PushSubscription.id == sub_id)
 
     async def notify(self, user_id: int, payload: dict, topic: str) -> None:
         """Push a one-off message (kudos, …) to every device of a user; never raises: the
@@ -213,7 +217,7 @@ class Reminders:
         set-based reads, however many reps. The scheduler prepares just before a minute
         starts, so that the minute's pushes leave as it starts."""
         now = clock.now()
-        subs = await PushSubscription.select()
+        subs = await PushSubscription.select().where(PushSubscription.disabled_at.is_null())
         by_user: dict[int, list[dict]] = {}
         for sub in subs:
             by_user.setdefault(sub["user"], []).append(sub)
@@ -259,7 +263,14 @@ class Reminders:
             for chunk in pending:
                 claimed = await self._claim(chunk, now)
                 if claimed:
-                    outcome = await self._deliver(claimed, now, by_user, prefs, people, payloads, gate)
+                    try:
+                        outcome = await self._deliver(claimed, now, by_user, prefs, people, payloads, gate)
+                    except Exception:
+                        # Whatever went wrong, no claim stays "claimed" for ever, and the
+                        # other chunks still go out.
+                        log.exception("a chunk of %s reminders failed", len(claimed))
+                        outcome = {c["id"]: ("failed", SERVER_ERROR.detail) for c in claimed}
+                        await self._finish(outcome)
                     for status, _ in outcome.values():
                         counts[status] = counts.get(status, 0) + 1
 
@@ -290,8 +301,9 @@ class Reminders:
             jobs.extend((claim["id"], sub, payload, f"{claim['kind']}-{user_id}") for sub in targets)
         delivered = await self._send_all(jobs, now, gate)
         for claim_id, results in delivered.items():
-            ok = sum(status == "delivered" for status in results)
-            outcome[claim_id] = ("sent" if ok else "failed", f"{ok} of {len(results)} devices")
+            ok = sum(sent.status == "delivered" for sent in results)
+            why = next((f": {sent.detail}" for sent in results if sent.status != "delivered"), "") if not ok else ""
+            outcome[claim_id] = ("sent" if ok else "failed", f"{ok} of {len(results)} devices{why}")
         await self._finish(outcome)
         return outcome
 
@@ -340,32 +352,47 @@ class Reminders:
                                          ReminderSend.wall_time, ReminderSend.fire_at).where(
             ReminderSend.claimed_by == token)
 
-    async def _send_all(self, jobs: list[tuple], now: datetime, gate: asyncio.Semaphore) -> dict[int, list[str]]:
+    async def _send_all(self, jobs: list[tuple], now: datetime, gate: asyncio.Semaphore) -> dict[int, list[Sent]]:
         """Build every push of the chunk, send them concurrently (bounded), then record
         every subscription's result in bulk."""
         # Encrypting the chunk in one go, before any of it travels, costs a third less CPU a
         # push than encrypting each between the other pushes' network work (sender.build).
-        built = [(claim_id, sub, await self.sender.build(sub["endpoint"], sub["p256dh"], sub["auth"], payload,
-                                                         topic=topic))
-                 for claim_id, sub, payload, topic in jobs]
+        # A push that cannot be built (a device's bad keys are a Sent from build) fails alone.
+        built = []
+        for claim_id, sub, payload, topic in jobs:
+            try:
+                push = await self.sender.build(sub["endpoint"], sub["p256dh"], sub["auth"], payload, topic=topic)
+            except Exception:
+                log.exception("could not build the push for device %s", sub["id"])
+                push = SERVER_ERROR
+            built.append((claim_id, sub, push))
 
         async def one(claim_id, sub, push):
             if isinstance(push, Sent):  # refused before sending
                 return claim_id, sub["id"], push
-            async with gate:
-                return claim_id, sub["id"], await self.sender.deliver(push)
+            try:
+                async with gate:
+                    return claim_id, sub["id"], await self.sender.deliver(push)
+            except Exception:
+                log.exception("the push to device %s failed", sub["id"])
+                return claim_id, sub["id"], SERVER_ERROR
 
         results = await asyncio.gather(*(one(*job) for job in built))
-        by_claim: dict[int, list[str]] = {}
+        by_claim: dict[int, list[Sent]] = {}
         for claim_id, _, sent in results:
-            by_claim.setdefault(claim_id, []).append(sent.status)
+            by_claim.setdefault(claim_id, []).append(sent)
         await self._record_many([(sub_id, sent) for _, sub_id, sent in results], now)
         return by_claim
 
     async def _record_many(self, results: list[tuple[int, Sent]], now: datetime) -> None:
+        """What each subscription's send did to it: gone ones are deleted, a delivery
+        clears its failures, a failure counts (MAX_FAILURES in a row disable it), a 429
+        holds it until its Retry-After."""
         gone = [sub_id for sub_id, sent in results if sent.status == "gone"]
         delivered = [sub_id for sub_id, sent in results if sent.status == "delivered"]
-        failed = [(sub_id, sent) for sub_id, sent in results if sent.status in ("failed", "retry_later")]
+        failed = [sub_id for sub_id, sent in results if sent.status == "failed" and sent.counted]
+        waiting = [(sub_id, sent.retry_after) for sub_id, sent in results
+                   if sent.status == "retry_later" and sent.retry_after]
         async with write_transaction(self.engine):
             if gone:
                 await PushSubscription.delete().where(PushSubscription.id.is_in(id_list(gone)))
@@ -373,11 +400,15 @@ class Reminders:
                 await PushSubscription.update({PushSubscription.last_success_at: now, PushSubscription.failures: 0,
                                                PushSubscription.retry_after: None}).where(
                     PushSubscription.id.is_in(id_list(delivered)))
-            for sub_id, sent in failed:
-                changes = {PushSubscription.failures: PushSubscription.failures + 1}
-                if sent.retry_after:
-                    changes[PushSubscription.retry_after] = now + timedelta(seconds=sent.retry_after)
-                await PushSubscription.update(changes).where(PushSubscription.id == sub_id)
+            if failed:
+                await PushSubscription.update({PushSubscription.failures: PushSubscription.failures + 1}).where(
+                    PushSubscription.id.is_in(id_list(failed)))
+                await PushSubscription.update({PushSubscription.disabled_at: now}).where(
+                    PushSubscription.id.is_in(id_list(failed)) & (PushSubscription.failures >= MAX_FAILURES)
+                    & PushSubscription.disabled_at.is_null())
+            for sub_id, seconds in waiting:
+                await PushSubscription.update({PushSubscription.retry_after: now + timedelta(seconds=seconds)}).where(
+                    PushSubscription.id == sub_id)
 
     async def _finish(self, outcome: dict[int, tuple[str, str]]) -> None:
         groups: dict[tuple[str, str], list[int]] = {}

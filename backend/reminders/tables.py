@@ -19,7 +19,11 @@ class PushSubscription(Table, tablename="push_subscriptions"):
     user_agent = Varchar(length=200, default="")
     created_at = Timestamptz()
     last_success_at = Timestamptz(null=True, default=None)
+    # Failed sends in a row (answers a retry will not change: bad keys, a 4xx, a refused
+    # host); a delivery resets it. At MAX_FAILURES the subscription is disabled.
     failures = Integer(default=0)
+    # Set when failures reached MAX_FAILURES: no more sends until the device subscribes again.
+    disabled_at = Timestamptz(null=True, default=None)
     # Set by a 429 answer: no sends to this subscription before then.
     retry_after = Timestamptz(null=True, default=None)
 

@@ -124,7 +124,7 @@ export interface SyncStateRecords {
   /** At least one complete pull since the local store was (re)filled. */
   pulled: boolean
   last_synced_at: string
-  clock_skew_seconds: number
+  clock_skew_seconds: number | null
   max_batch: number
   /** The team's activity types as last fetched, so the rep can log offline. */
   activity_types: ActivityType[]
