@@ -607,15 +607,21 @@ async def test_owner_fields_in_bodies_cannot_move_data(app, frozen_clock):
     seen = (await c["mgr1"].get("/api/kudos", params={"user_id": uid["repA"]})).json()
     f.check(all(k["seen_at"] is None for k in seen), "someone else marked rep A's kudos seen")
 
-    # Sync: another rep's activity id in a mutation is "not_found", and their activity is untouched.
-    theirs = w.activity["repB"]
-    results = []
-    for kind in ("activity.update", "activity.delete", "activity.create"):
-        results += await push("repA", w.activity_body("repA", kind, entity_id=theirs, account="Moved by A"))
-    results += await push("repC", w.activity_body("repC", "activity.update", entity_id=w.activity["repA"],
-                                                  account="Moved by C"))
-    f.check([(r["status"], r.get("code")) for r in results] == [("rejected", "not_found")] * 4,
-            f"sync mutations on another rep's activity: {results}")
+    # Sync: ids are per owner. Another rep's activity id in a mutation is answered exactly as an
+    # id nobody used (no existence oracle), and their activity is untouched.
+    theirs, nobodys = w.activity["repB"], str(uuid.uuid4())
+    answers: dict[str, list] = {}
+    for entity in (theirs, nobodys):
+        for kind in ("activity.update", "activity.delete", "activity.create"):
+            results = await push("repA", w.activity_body("repA", kind, entity_id=entity, account="Moved by A"))
+            answers.setdefault(entity, []).extend((r["status"], r.get("code"), r.get("message")) for r in results)
+    f.check(answers[theirs] == answers[nobodys], f"sync answers tell another rep's id from an unknown one: {answers}")
+    f.check([a[:2] for a in answers[theirs]] == [("rejected", "not_found"), ("applied", None), ("rejected", "deleted")],
+            f"sync mutations on another rep's activity: {answers[theirs]}")
+    results = await push("repC", w.activity_body("repC", "activity.update", entity_id=w.activity["repA"],
+                                                 account="Moved by C"))
+    f.check([(r["status"], r.get("code")) for r in results] == [("rejected", "not_found")],
+            f"sync update of another team's rep's activity: {results}")
     b_view = await pulled("repB")
     f.check(b_view.get(theirs, {}).get("account_name") == "MK-B-Account" and not b_view[theirs]["deleted"],
             f"rep B's activity changed: {b_view.get(theirs)}")
