@@ -30,8 +30,8 @@ from backend.core.http import (
     EXCEPTION_HANDLERS,
     MAX_BODY_BYTES,
     CSRFMiddleware,
-    add_security_headers,
-    unknown_ids,
+    check_request,
+    security_headers_hook,
 )
 from backend.core.openapi import MsgspecSchemaJson, document_responses
 from backend.core.static import spa, spa_root
@@ -54,7 +54,7 @@ async def health(request: Request) -> Health:
     """200 when the app can reach its database, 503 otherwise (for load balancers)."""
     if not await ping(request.app.state.engine):
         raise ServiceUnavailableException(detail="The database is not reachable.")
-    return Health(status="ok", database="ok", version=__version__)
+    return Health(status="ok", database="ok")
 
 
 def create_app(settings: Settings | None = None, *, manage_pool: bool = True) -> Litestar:
@@ -133,8 +133,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             lambda app: SessionAuthMiddleware(app, exclude=auth_exclude or None),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[add_security_headers],
-        before_request=unknown_ids,
+        before_send=[security_headers_hook(settings.public_url)],
+        before_request=check_request,
         request_max_body_size=MAX_BODY_BYTES,
         # gzip for answers above 1 KiB: the app's JS on a phone, a first sync's pull, CSV exports.
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),

@@ -86,7 +86,7 @@ class UpdateUserRequest(msgspec.Struct, kw_only=True):
     name: PersonName | None = None
     role: Role | None = None
     # 0 removes the user from their team (admins only).
-    team_id: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    team_id: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | None = None
     active: bool | None = None
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from shared_schemas.common import Instant
+from shared_schemas.common import Count, Id, Instant
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 Uuid = Annotated[str, msgspec.Meta(pattern=UUID_PATTERN)]
@@ -23,7 +23,7 @@ MutationKind = Literal["activity.create", "activity.update", "activity.delete", 
 class ActivityFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     """The payload of activity.create and activity.update (the whole editable record)."""
 
-    activity_type_id: Annotated[int, msgspec.Meta(ge=1)]
+    activity_type_id: Id
     account_name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
     outcome: Outcome
     occurred_at: Instant
@@ -39,7 +39,7 @@ class ActivityFields(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
 class Mutation(msgspec.Struct, kw_only=True):
     mutation_id: Uuid
     # Per device, starting at 1 and growing by exactly 1.
-    seq: Annotated[int, msgspec.Meta(ge=1)]
+    seq: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
     # One of MutationKind; anything else is rejected with code "unknown_kind".
     kind: Annotated[str, msgspec.Meta(max_length=40)]
     entity_id: Uuid
@@ -57,7 +57,7 @@ class PushRequest(msgspec.Struct, kw_only=True):
     sent_at: Instant
     mutations: list[Mutation]
     # How many mutations the device still holds (this batch included), for "pending sync".
-    outbox_size: Annotated[int, msgspec.Meta(ge=0)] = 0
+    outbox_size: Count = 0
 
 
 MutationStatus = Literal["applied", "duplicate", "rejected", "gap"]

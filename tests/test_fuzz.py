@@ -236,3 +236,113 @@ def test_fuzz_stateful(fuzz_env, role):
     # which hypothesis would take for a flaky strategy; a failure is reported as found.
     Machine.run(settings=settings(SETTINGS, max_examples=STATEFUL_EXAMPLES, stateful_step_count=10,
                                   phases=[Phase.generate]))
+
+
+# ---------------------------------------------------------------- what the schema cannot generate
+# schemathesis sends what the schema describes (or breaks it field by field); a body that is
+# not UTF-8 or nested thousands deep, and OPTIONS (not in the schema), are drawn here. Every
+# answer must be a 2xx/4xx with an ErrorBody, never a 5xx, as every role and anonymous.
+
+def _routes(app) -> list[tuple[str, set[str]]]:
+    from litestar.routes import HTTPRoute
+
+    return [(route.path, set(route.methods)) for route in app.routes
+            if isinstance(route, HTTPRoute) and route.path.startswith("/api/")]
+
+
+def _body_routes(app) -> list[tuple[str, str]]:
+    """(path, method) of every handler that takes a JSON body (`data`, or `body` it decodes)."""
+    from litestar.routes import HTTPRoute
+
+    return sorted((route.path, method) for route in app.routes if isinstance(route, HTTPRoute)
+                  for handler in route.route_handlers
+                  if {"data", "body"} & set(handler.parsed_fn_signature.parameters)
+                  for method in handler.http_methods)
+
+
+def _path_values(template: str):
+    """A strategy of concrete paths for a template: ids small, huge and negative, any date."""
+    import re
+    from urllib.parse import quote
+
+    kinds = {"int": st.integers(min_value=-(2**70), max_value=2**70).map(str),
+             "date": st.dates().map(str),
+             "str": st.text(min_size=1, max_size=20).map(lambda t: quote(t, safe=""))}
+    names = re.findall(r"\{(\w+):(\w+)\}", template)
+    return st.tuples(*(kinds.get(kind, kinds["str"]) for _, kind in names)).map(
+        lambda values: re.sub(r"\{\w+:\w+\}", lambda _m, it=iter(values): next(it), template))
+
+
+def _bad_bodies():
+    not_utf8 = st.tuples(st.binary(max_size=40), st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]),
+                         st.binary(max_size=40)).map(lambda parts: b'{"name": "' + b"".join(parts) + b'"}')
+    nested = st.tuples(st.integers(min_value=100, max_value=200_000), st.sampled_from([(b"[", b"]"), (b'{"a":', b"}")])).map(
+        lambda spec: b'{"text": ' + spec[1][0] * spec[0] + b"1" + spec[1][1] * spec[0] + b"}")
+    return st.one_of(not_utf8, nested)
+
+
+def _run(fuzz_env, test) -> None:
+    """Run an async hypothesis body on one loop, with the roles' clients (and an anonymous one)."""
+    loop = asyncio.new_event_loop()
+    clients = {role: httpx.AsyncClient(transport=httpx.ASGITransport(app=fuzz_env.app), base_url="http://127.0.0.1:8000",
+                                       headers=fuzz_env.headers(role)) for role in ROLES}
+    clients["anonymous"] = httpx.AsyncClient(transport=httpx.ASGITransport(app=fuzz_env.app),
+                                             base_url="http://127.0.0.1:8000", headers=CSRF)
+    try:
+        test(lambda coroutine: loop.run_until_complete(coroutine), clients)
+    finally:
+        for client in clients.values():
+            loop.run_until_complete(client.aclose())
+        loop.close()
+
+
+def _refused_clearly(answer: httpx.Response, what: str) -> None:
+    assert answer.status_code < 500, (what, answer.status_code, answer.text[:300])
+    if answer.status_code >= 400:
+        body = answer.json()
+        assert body["status_code"] == answer.status_code and body["detail"], what
+
+
+def test_fuzz_options_on_every_route(fuzz_env):
+    """OPTIONS on every /api route, with any path values, as anyone: 204 + Allow, or a 4xx."""
+    fuzz_env.restore()
+    routes = _routes(fuzz_env.app)
+
+    def test(run, clients):
+        @settings(SETTINGS, max_examples=300)
+        @given(data=st.data())
+        def options(data):
+            path, methods = data.draw(st.sampled_from(routes))
+            concrete = data.draw(_path_values(path))
+            answer = run(clients[data.draw(st.sampled_from(sorted(clients)))].options(concrete))
+            _refused_clearly(answer, f"OPTIONS {concrete}")
+            if answer.status_code == 204:
+                assert set(answer.headers["allow"].split(", ")) == methods, concrete
+
+        options()
+
+    _run(fuzz_env, test)
+
+
+def test_fuzz_bodies_not_utf8_or_nested_deeply(fuzz_env):
+    """Every route that takes a body, sent bytes that are not UTF-8 or JSON nested up to
+    200,000 deep, as every role and anonymous: a 4xx (400 once past the session and CSRF)."""
+    fuzz_env.restore()
+    targets = _body_routes(fuzz_env.app)
+    assert ("/api/auth/login", "POST") in targets and ("/api/sync/push", "POST") in targets
+
+    def test(run, clients):
+        @settings(SETTINGS, max_examples=300)
+        @given(data=st.data())
+        def bodies(data):
+            path, method = data.draw(st.sampled_from(targets))
+            concrete = data.draw(_path_values(path))
+            body = data.draw(_bad_bodies())
+            role = data.draw(st.sampled_from(sorted(clients)))
+            answer = run(clients[role].request(method, concrete, content=body, headers={"content-type": "application/json"}))
+            _refused_clearly(answer, f"{role} {method} {concrete} {body[:30]!r}")
+            assert answer.status_code >= 400, (role, method, concrete)
+
+        bodies()
+
+    _run(fuzz_env, test)

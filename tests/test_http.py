@@ -120,3 +120,141 @@ async def test_the_pwa_is_served_with_an_spa_fallback(dist, db):
         assert "<title>Followthrough" in (await c.get("/schemas")).text
         head = await c.head("/")
         assert head.status_code == 200 and head.content == b""  # uptime monitors use HEAD
+
+
+# ---------------------------------------------------------------- bad input is a clear 4xx
+
+JSON = {"content-type": "application/json"}
+
+
+async def test_bodies_that_are_not_utf8_or_nested_too_deeply_are_400_even_on_login(client, demo):
+    not_utf8 = await client.post("/api/auth/login", content=b'{"email": "\xff", "password": "x"}', headers=JSON)
+    assert not_utf8.status_code == 400 and "UTF-8" in not_utf8.json()["detail"]
+    deep = b'{"email": "rep1@demo.test", "password": "x", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    nested = await client.post("/api/auth/login", content=deep, headers=JSON)
+    assert nested.status_code == 400 and "nested too deeply" in nested.json()["detail"]
+    await client.login("rep1@demo.test")
+    for path in ("/api/me", "/api/me/preferences"):
+        for body in (b"\xc3\x28", b'{"name": "x', b"[" * 100_000):
+            method = client.patch if path == "/api/me" else client.put
+            answer = await method(path, content=body, headers=JSON)
+            assert answer.status_code == 400, (path, body[:20], answer.text)
+
+
+async def test_nul_in_any_text_is_refused_with_422_naming_the_field(client, demo):
+    """PostgreSQL cannot store NUL (500 there, stored on SQLite): refused on both engines alike."""
+    refused = await client.post("/api/auth/login", json={"email": "rep1@demo.test", "password": "demo\u0000pass"})
+    assert refused.status_code == 422 and refused.json()["extra"] == {"password": "must not contain control characters (NUL, \\u0000)"}
+    await client.login("manager@demo.test")
+    me = (await client.get("/api/me")).json()
+    team = me["managed_teams"][0]["id"] if me["managed_teams"] else me["team"]["id"]
+    rep = next(u for u in (await client.get("/api/users")).json() if u["email"] == "rep1@demo.test")
+    cases = [
+        ("PATCH", "/api/me", {"name": "Mana\u0000ger"}, "name"),
+        ("PUT", f"/api/teams/{team}/expectations", {"text": "Be\u0000 kind"}, "text"),
+        ("POST", "/api/kudos", {"user_id": rep["id"], "message": "well\u0000 done"}, "message"),
+        ("POST", f"/api/teams/{team}/coaching-questions", {"text": "What would\u0000 you change?", "gap": "growth"}, "text"),
+    ]
+    for method, path, body, field in cases:
+        answer = await client.request(method, path, json=body)
+        assert answer.status_code == 422, (path, answer.text)
+        assert field in answer.json()["extra"] and "NUL" in answer.json()["detail"], answer.text
+    # Nothing was stored; a text without NUL still goes through.
+    assert (await client.get("/api/me")).json()["name"] == me["name"]
+    assert (await client.patch("/api/me", json={"name": "Mana ger"})).status_code == 200
+    query = await client.get(f"/api/teams/{team}/review", params={"week": "2026-11-23\u0000"})
+    assert query.status_code == 422 and "week" in query.json()["extra"]
+    far = await client.get(f"/api/teams/{team}/review", params={"week": "9999-12-27"})
+    assert far.status_code == 422 and "between" in far.json()["extra"]["week"]
+
+
+async def test_types_are_not_coerced(client, demo):
+    """The OpenAPI document says integer and boolean: "5" and "true" are refused, not read."""
+    await client.login("admin@demo.test")
+    rep = next(u for u in (await client.get("/api/users")).json() if u["email"] == "rep1@demo.test")
+    for body in ({"active": 0}, {"active": "false"}, {"team_id": "1"}):
+        answer = await client.patch(f"/api/users/{rep['id']}", json=body)
+        assert answer.status_code == 400, (body, answer.text)
+        assert list(answer.json()["extra"]) == [next(iter(body))], answer.text
+    assert (await client.get("/api/users")).json()[0]["active"] is True
+    assert (await client.patch(f"/api/users/{rep['id']}", json={"active": True})).status_code == 200
+    # Query parameters are text by nature and are still parsed.
+    assert (await client.get("/api/kudos", params={"limit": "5"})).status_code == 200
+
+
+async def test_numbers_and_dates_out_of_range_are_refused(client, demo):
+    await client.login("rep1@demo.test")
+    for path in ("/api/weeks/9999-12-27", "/api/weeks/0001-01-01"):
+        answer = await client.get(path)
+        assert answer.status_code == 422 and "between" in answer.json()["detail"], (path, answer.text)
+    funnel = await client.post("/api/funnel", json={"goal": {"kind": "deals", "amount": 2, "period": "month"}, "on": "9999-12-31"})
+    assert funnel.status_code in (400, 422) and "on" in (funnel.json()["extra"] or {}), funnel.text
+    pull = await client.get("/api/sync/pull", params={
+        "client_id": "6f1c2a3e-0000-4000-8000-000000000001", "outbox_size": str(2**63)})
+    assert pull.status_code == 422 and "outbox_size" in pull.json()["extra"], pull.text
+    push = await client.post("/api/sync/push", json={
+        "client_id": "6f1c2a3e-0000-4000-8000-000000000001", "sent_at": "2026-11-25T09:00:00Z",
+        "mutations": [], "outbox_size": 2**63})
+    assert push.status_code == 400 and "outbox_size" in push.text
+
+
+async def test_options_answers_every_route_for_anyone(client, app, demo):
+    """Litestar's automatic OPTIONS inherits role guards; it must never be a 500."""
+    from litestar.routes import HTTPRoute
+
+    paths = [route.path for route in app.routes if isinstance(route, HTTPRoute)]
+    anonymous = [await client.options(_concrete(path)) for path in paths]
+    await client.login("rep1@demo.test")
+    signed_in = [await client.options(_concrete(path)) for path in paths]
+    for path, answer in zip(paths * 2, anonymous + signed_in, strict=True):
+        assert answer.status_code == 204, (path, answer.status_code, answer.text)
+        assert "OPTIONS" in answer.headers["allow"]
+
+
+def _concrete(path: str) -> str:
+    import re
+
+    return re.sub(r"\{(\w+):(\w+)\}", lambda m: {"int": "1", "date": "2026-11-23"}.get(m.group(2), "x"), path)
+
+
+# ---------------------------------------------------------------- a busy database answers 503 soon
+
+async def test_a_locked_database_answers_503_with_retry_after_within_seconds_and_reads_go_on(client, demo):
+    import time
+
+    from backend.core.db import LOCK_TIMEOUT_S
+    from tests.conftest import IS_POSTGRES, TEST_DATABASE_URL
+
+    await client.login("rep1@demo.test")
+    if IS_POSTGRES:
+        import asyncpg
+
+        holder = await asyncpg.connect(TEST_DATABASE_URL)
+        transaction = holder.transaction()
+        await transaction.start()
+        await holder.execute("LOCK TABLE users IN EXCLUSIVE MODE")  # writes wait, reads do not
+    else:
+        import sqlite3
+
+        from backend.core.db import sqlite_path
+
+        holder = sqlite3.connect(sqlite_path(TEST_DATABASE_URL), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process's writer, say
+    try:
+        started = time.monotonic()
+        read = await client.get("/api/me")
+        assert read.status_code == 200 and time.monotonic() - started < 2  # reads never wait for writers
+        started = time.monotonic()
+        write = await client.patch("/api/me", json={"name": "Someone Else"})
+        waited = time.monotonic() - started
+        assert write.status_code == 503, write.text
+        assert write.headers["retry-after"] == "2" and "busy" in write.json()["detail"]
+        assert LOCK_TIMEOUT_S - 1 < waited < LOCK_TIMEOUT_S + 3
+    finally:
+        if IS_POSTGRES:
+            await transaction.rollback()
+            await holder.close()
+        else:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert (await client.patch("/api/me", json={"name": "Someone Else"})).status_code == 200

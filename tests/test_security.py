@@ -656,6 +656,9 @@ def test_a_real_servers_log_never_holds_an_invitation_token_or_a_session_id(tmp_
             session = accepted.cookies["ft_session"]
             admin = web.post("/api/auth/login", json={"email": "admin@example.com", "password": "admin-secret-pw-1"})
             assert admin.status_code == 200 and web.get("/api/me").status_code == 200
+            # Nothing tells an anonymous prober which server or release this is.
+            health = web.get("/api/health", cookies={})
+            assert "server" not in health.headers and "version" not in health.json()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -665,6 +668,27 @@ def test_a_real_servers_log_never_holds_an_invitation_token_or_a_session_id(tmp_
                                        ("password", "invitee-secret-pw-2"), ("password", "admin-secret-pw-1"))
              if secret in text]
     assert leaks == [], "\n".join(line.replace(token, "<TOKEN>") for line in text.splitlines() if token in line)
+
+
+async def test_https_answers_carry_hsts_and_api_answers_are_never_cached(monkeypatch, db):
+    from backend.app import create_app
+
+    monkeypatch.setenv("PUBLIC_URL", "https://followthrough.example.org")
+    async with make_client(create_app(manage_pool=False)) as web:
+        for path in ("/api/health", "/api/me", "/api/no-such-thing"):
+            answer = await web.get(path)
+            assert answer.headers["strict-transport-security"] == "max-age=31536000", path
+            assert answer.headers["cache-control"] == "no-store", path  # personal data: no cache keeps it
+
+
+async def test_api_answers_with_a_session_are_no_store_and_plain_http_has_no_hsts(client, demo):
+    await client.login("rep1@demo.test")
+    for path in ("/api/me", "/api/me/preferences", "/api/weeks/current", "/schema/openapi.json"):
+        answer = await client.get(path)
+        assert answer.headers.get("cache-control") == "no-store", (path, answer.status_code)
+        assert "strict-transport-security" not in answer.headers  # over http a browser ignores it; don't pretend
+    health = await client.get("/api/health")
+    assert health.status_code == 200 and "version" not in health.json()  # not even to the signed-in
 
 
 # ---------------------------------------------------------------------------- two real servers

@@ -48,6 +48,10 @@ def requires_role(*roles: str):
     """A guard: only these roles may call the handler."""
 
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        # Litestar's automatic OPTIONS handler inherits its controller's guards, but OPTIONS
+        # is not authenticated (the middleware skips it): it only says which methods exist.
+        if connection.scope["method"] == "OPTIONS":
+            return
         principal: Principal = connection.user
         if principal.role not in roles:
             raise PermissionDeniedException(

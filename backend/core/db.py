@@ -2,7 +2,8 @@
 
 SQLite is the zero-setup default (WAL, FULL sync, busy timeout, writes under
 BEGIN IMMEDIATE so two writers queue instead of failing mid-transaction);
-PostgreSQL is for production.
+PostgreSQL is for production. On both, a request that would wait longer than
+LOCK_TIMEOUT_S for a lock fails with an error `is_busy` recognises (503 + Retry-After).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
+import asyncpg.exceptions
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import (
@@ -27,7 +29,36 @@ from piccolo.engine.sqlite import (
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
-SQLITE_BUSY_TIMEOUT_S = 30
+# How long a request waits for a lock another transaction holds before it answers 503 with
+# Retry-After (most HTTP clients give up after 10-30 s; the PWA retries after Retry-After).
+LOCK_TIMEOUT_S = 5
+SQLITE_BUSY_TIMEOUT_S = LOCK_TIMEOUT_S
+
+
+class DatabaseBusy(Exception):
+    """A lock was not had within LOCK_TIMEOUT_S: nothing was written, try again shortly."""
+
+
+# asyncpg's errors for "busy, try again": lock_timeout, statement cancelled, deadlock,
+# serialization failure, no connection slot or a server that is starting or stopping.
+_PG_BUSY = (
+    asyncpg.exceptions.LockNotAvailableError,
+    asyncpg.exceptions.QueryCanceledError,
+    asyncpg.exceptions.DeadlockDetectedError,
+    asyncpg.exceptions.SerializationError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a failure means the database is busy (or briefly away), not that the request is wrong."""
+    if isinstance(error, (DatabaseBusy, *_PG_BUSY)):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error).lower()
+        return "locked" in text or "busy" in text
+    return False
 
 
 def sqlite_path(url: str) -> str:
@@ -143,7 +174,9 @@ def make_engine(url: str) -> Engine:
     if scheme == "sqlite":
         return PooledSQLiteEngine(path=sqlite_path(url), timeout=SQLITE_BUSY_TIMEOUT_S)
     if scheme in {"postgres", "postgresql"}:
-        return PostgresEngine(config={"dsn": url})
+        # lock_timeout: a statement waiting for a lock fails after LOCK_TIMEOUT_S (55P03) instead
+        # of holding the request (and a pool connection) for as long as the lock lasts.
+        return PostgresEngine(config={"dsn": url, "server_settings": {"lock_timeout": f"{LOCK_TIMEOUT_S}s"}})
     raise SystemExit(f"DATABASE_URL must start with sqlite:// or postgresql://, got {scheme!r}")
 
 
@@ -170,6 +203,19 @@ def _writer_lock() -> asyncio.Lock:
 
 
 @asynccontextmanager
+async def _holding(lock: asyncio.Lock) -> AsyncIterator[None]:
+    """The writer lock, had within LOCK_TIMEOUT_S (as SQLite's own busy timeout) or DatabaseBusy."""
+    try:
+        await asyncio.wait_for(lock.acquire(), LOCK_TIMEOUT_S)
+    except TimeoutError:
+        raise DatabaseBusy(f"no write lock within {LOCK_TIMEOUT_S} s") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@asynccontextmanager
 async def write_transaction(engine: Engine) -> AsyncIterator[object]:
     """One atomic write. On SQLite it takes the write lock up front (BEGIN IMMEDIATE); with
     the pool running, writers that queue up meanwhile share its COMMIT (_CommitGroup)."""
@@ -182,7 +228,7 @@ async def write_transaction(engine: Engine) -> AsyncIterator[object]:
             async with _grouped_write(engine) as tx:
                 yield tx
             return
-        async with _writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
+        async with _holding(_writer_lock()), engine.transaction(transaction_type=TransactionType.immediate) as tx:
             yield tx
     else:
         async with engine.transaction() as tx:
@@ -197,7 +243,7 @@ async def _grouped_write(engine: PooledSQLiteEngine) -> AsyncIterator[object]:
     lock = _writer_lock()
     slot = _groups.setdefault(asyncio.get_running_loop(), [None])  # [the open group, if any]
     failure: BaseException | None = None
-    async with lock:
+    async with _holding(lock):
         group: _CommitGroup | None = slot[0]
         if group is None:
             # The first writer opens the transaction and schedules its COMMIT behind the

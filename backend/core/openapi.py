@@ -3,7 +3,8 @@
 Litestar documents a route's success status and, for routes with input, a 400. Every other
 answer the API gives (docs/api.md, "Errors") comes from the shared layers: the session
 middleware (401), CSRF and role guards (403), services (404, 409, 410, 422 through
-`DomainError`), the body limit (413) and the sign-in limits (429). This derives each
+`DomainError`), the body limit (413), the sign-in limits (429) and a busy database (503,
+every route). This derives each
 route's list from what the route is (public or not, writes or reads, takes input or not)
 plus a few routes with answers of their own, so the schema tells clients every status
 they can meet, each with the `ErrorBody` shape.
@@ -39,7 +40,8 @@ _MEANING = {
     413: "The body is over 1 MiB.",
     422: "Well formed, but breaks a rule (e.g. not a Monday, an unknown time zone).",
     429: "Too many sign-in attempts, or wrong current passwords (see Retry-After).",
-    503: "The database is not reachable.",
+    503: "The database is busy (a lock held over 5 s) or not reachable: nothing was written; "
+         "send the same request again after Retry-After seconds.",
 }
 
 # Answers that the general rules below do not derive, by "METHOD /path".
@@ -55,7 +57,7 @@ _EXTRA: dict[str, set[int]] = {
 
 
 def _error_statuses(method: str, path: str, public: bool, has_body: bool, has_params: bool) -> set[int]:
-    statuses: set[int] = set()
+    statuses: set[int] = {503}  # every route reads or writes the database
     if has_body or has_params:
         statuses |= {400, 404, 422}
     if has_body:

@@ -36,6 +36,22 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
+# HTTPS only from now on for a year, once a browser has seen the app over https. Not
+# includeSubDomains: the app may share a domain with sites it does not control.
+HSTS = "max-age=31536000"
+
+# API answers are personal (a session's data): never kept by the browser's or a proxy's cache.
+NO_STORE = "no-store"
+
+
+def security_headers(public_url: str) -> dict[str, str]:
+    """The headers of every answer; HSTS when the app is served over https."""
+    headers = dict(SECURITY_HEADERS)
+    if public_url.startswith("https://"):
+        headers["strict-transport-security"] = HSTS
+    return headers
+
+
 def new_token() -> str:
     """A URL-safe secret with 256 bits of entropy."""
     return secrets.token_urlsafe(32)
