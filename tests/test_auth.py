@@ -209,3 +209,23 @@ def test_the_demo_password_is_allowed():
     from backend.accounts.passwords import weak_password
 
     assert weak_password(DEMO_PASSWORD, email="rep1@demo.test", name="Riley Rep") is None
+
+
+async def test_only_real_iana_zone_names_are_time_zones(client, demo):
+    await client.login("rep1@demo.test")
+    for fake in ("localtime", "Factory", "UTC ", " UTC", "Etc/../UTC", "Europe/../Europe/Berlin", "europe/berlin",
+                 "Europe/Berlin\u200b", "posix/Europe/Berlin", "/etc/localtime"):
+        refused = await client.patch("/api/me", json={"time_zone": fake})
+        assert refused.status_code == 422 and "not a known time zone" in refused.json()["detail"], fake
+    assert (await client.get("/api/me")).json()["time_zone"] == "Europe/Berlin"
+    for real in ("UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "US/Eastern"):
+        assert (await client.patch("/api/me", json={"time_zone": real})).json()["time_zone"] == real
+
+
+async def test_a_browser_zone_that_is_not_a_real_zone_is_not_adopted(client, accounts, db):
+    team = await accounts.create_team("North", [])
+    await accounts.create_user(email="new@x.test", name="New", password="long-enough-pw", role="rep", team_id=team.id)
+    me = (await client.login("new@x.test", "long-enough-pw", browser_time_zone="localtime")).json()
+    assert me["time_zone"] == "UTC"  # the default shown until a real zone is known
+    me = (await client.login("new@x.test", "long-enough-pw", browser_time_zone="Asia/Tokyo")).json()
+    assert me["time_zone"] == "Asia/Tokyo"

@@ -117,3 +117,38 @@ async def test_admin_cannot_lock_themselves_out(client, demo):
         response = await client.patch(f"/api/users/{me['id']}", json=change)
         assert response.status_code == 403
     assert (await client.get("/api/me")).status_code == 200
+
+
+BLANK_NAMES = [" ", "\u200b", "\u200b\u200c\u2060", "\ufeff ", "\u3164", " \u2800 ", "\u0301"]
+
+
+async def test_a_name_needs_something_visible_wherever_it_is_set(client, demo, accounts):
+    await client.login("admin@demo.test")
+    users = await ids_by_email(client)
+    team = (await client.get("/api/teams")).json()[0]
+    routes = [
+        ("patch", "/api/me", {}),
+        ("patch", f"/api/users/{users['rep1@demo.test']}", {}),
+        ("post", "/api/invites", {"email": "blank@example.com", "role": "rep", "team_id": team["id"]}),
+        ("post", "/api/teams", {}),
+        ("patch", f"/api/teams/{team['id']}", {}),
+    ]
+    for method, path, body in routes:
+        for blank in BLANK_NAMES:
+            refused = await getattr(client, method)(path, json={**body, "name": blank})
+            assert refused.status_code == 422, (path, blank, refused.text)
+            assert "visible character" in refused.json()["detail"] and refused.json()["extra"] == {"name": "Enter a name."}
+    for blank in BLANK_NAMES:  # the CLI and demo path
+        try:
+            await accounts.create_user(email="blank@x.test", name=blank, password="long-enough-pw", role="admin")
+            raise AssertionError(f"{blank!r} was accepted")
+        except Exception as error:
+            assert "visible character" in str(error)
+    # Nothing was stored, and invisible characters around a real name are trimmed.
+    assert (await client.get("/api/me")).json()["name"] == "Ada Admin"
+    assert [t["name"] for t in (await client.get("/api/teams")).json()] == [team["name"]]
+    assert (await client.get("/api/invites")).json() == []
+    renamed = await client.patch(f"/api/users/{users['rep1@demo.test']}", json={"name": "\u200b Riley F.\u200b"})
+    assert renamed.json()["name"] == "Riley F."
+    accented = await client.patch("/api/me", json={"name": "Jose\u0301"})  # NFD: the mark stays on its letter
+    assert accented.json()["name"] == "Jose\u0301"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.engine.base import Engine
 
 from backend.accounts.passwords import Passwords, weak_password
+from backend.accounts.rules import time_zones, visible_name
 from backend.accounts.tables import Invite, Session, Team, TeamManager, User
 from backend.accounts.throttle import Throttle, ThrottleConfig
 from backend.core import clock
@@ -98,7 +99,7 @@ class Accounts:
 
     @staticmethod
     def valid_time_zone(name: str) -> str:
-        if name not in _time_zones():
+        if name not in time_zones():
             raise InvalidInput(
                 f"{name!r} is not a known time zone (use an IANA name such as Europe/Berlin).",
                 extra={"time_zone": "Choose a time zone from the list."},
@@ -111,7 +112,7 @@ class Accounts:
 
     def _adoptable_zone(self, name: str | None) -> str | None:
         """A browser-reported zone, or None when it is missing or unknown (never an error)."""
-        if name and name in _time_zones():
+        if name and name in time_zones():
             return name
         return None
 
@@ -203,7 +204,7 @@ class Accounts:
         rows = await User.insert(
             User(
                 email=email,
-                name=name.strip(),
+                name=_visible(name, "A person's name"),
                 password_hash=self.passwords.hash(password),
                 role=role,
                 team=team_id if role == "rep" else None,
@@ -261,7 +262,7 @@ class Accounts:
                 raise Forbidden("You cannot deactivate yourself or give up your own admin role.")
             changes: dict = {}
             if name is not None:
-                changes[User.name] = name.strip()
+                changes[User.name] = _visible(name, "A person's name")
             if active is not None:
                 changes[User.active] = active
             new_role = role or target["role"]
@@ -300,7 +301,7 @@ class Accounts:
     async def update_me(self, user_id: int, name: str | None, time_zone: str | None) -> Me:
         changes: dict = {}
         if name is not None:
-            changes[User.name] = name.strip()
+            changes[User.name] = _visible(name, "Your name")
         if time_zone is not None:
             changes[User.time_zone] = self.valid_time_zone(time_zone)
         if changes:
@@ -477,9 +478,7 @@ class Accounts:
             )
 
     async def create_team(self, name: str, manager_ids: list[int]) -> TeamBody:
-        name = name.strip()
-        if not name:
-            raise InvalidInput("A team needs a name.", extra={"name": "Enter a name."})
+        name = _visible(name, "A team's name")
         async with write_transaction(self.engine):
             await self._check_team_name_free(name)
             if manager_ids:
@@ -496,9 +495,7 @@ class Accounts:
             if not await Team.exists().where(Team.id == team_id):
                 raise NotFound("That team does not exist.")
             if name is not None:
-                name = name.strip()
-                if not name:
-                    raise InvalidInput("A team needs a name.", extra={"name": "Enter a name."})
+                name = _visible(name, "A team's name")
                 await self._check_team_name_free(name, except_id=team_id)
                 await Team.update({Team.name: name}).where(Team.id == team_id)
             if manager_ids is not None:
@@ -549,6 +546,7 @@ class Accounts:
         self, who: Principal, *, email: str, name: str, role: str, team_id: int | None
     ) -> InviteBody:
         email = self.normalize_email(email)
+        name = _visible(name, "A person's name")
         if not who.is_admin:
             if who.role != "manager":
                 raise Forbidden("Only managers and admins can invite people.")
@@ -577,7 +575,7 @@ class Accounts:
                 Invite(
                     token_hash=self._hash(token),
                     email=email,
-                    name=name.strip(),
+                    name=name,
                     role=role,
                     team=team_id,
                     invited_by=who.user_id,
@@ -749,12 +747,13 @@ def _check_new_password(password: str, field: str, email: str, name: str) -> Non
         raise InvalidInput(reason, extra={field: reason})
 
 
-_ZONES: frozenset[str] | None = None
-
-
-def _time_zones() -> frozenset[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = frozenset(available_timezones())
-    return _ZONES
+def _visible(name: str, what: str) -> str:
+    """A name as stored: trimmed, with something visible in it (users, invitations, teams)."""
+    visible = visible_name(name)
+    if visible is None:
+        raise InvalidInput(
+            f"{what} needs at least one visible character (spaces and invisible characters do not count).",
+            extra={"name": "Enter a name."},
+        )
+    return visible
 
