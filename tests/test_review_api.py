@@ -70,6 +70,8 @@ async def test_the_week_picker_looks_back_and_refuses_bad_weeks(manager):
     last = (await manager.get(f"/api/teams/1/review?week={LAST_WEEK}")).json()
     assert last["week_start"] == LAST_WEEK and not last["current"]
     rows = {r["name"]: r for r in last["rows"]}
+    # Casey's phone synced after last week ended: her two waiting logs are this week's.
+    assert not rows["Casey Kowalski"]["pending_sync"] and last["pending_sync"] == 0
     assert "plan_met" in kinds(rows["Taylor Nguyen"])  # a finished week on plan
     assert rows["Taylor Nguyen"]["plan_status"] == "acknowledged"
     for week, status, words in [

@@ -230,6 +230,20 @@ def test_pending_sync_when_logs_wait_or_no_sync_since_the_last_working_day():
     assert rules.pending_sync([DeviceState(None, 0)], None, "") is None  # no working day yet
 
 
+def test_a_finished_week_a_device_synced_after_is_never_pending():
+    """Logs still on a phone were made after its last sync: a week that ended before that
+    sync is complete, however many logs wait now."""
+    week_end = datetime(2026, 11, 23, tzinfo=UTC)
+    friday = week_end - timedelta(days=3)
+    synced_since = DeviceState(week_end + timedelta(days=2), 2)
+    assert rules.pending_sync([synced_since], friday, "Fri 20 Nov", week_end=week_end) is None
+    assert rules.pending_sync([synced_since], friday, "Fri 20 Nov") == "2 logs waiting on a device to sync."
+    # A phone silent since before that week ended may still hold its logs.
+    silent_since = DeviceState(friday - timedelta(hours=2), 0)
+    assert rules.pending_sync([synced_since, silent_since], friday, "Fri 20 Nov", week_end=week_end) == \
+        "No sync since before Fri 20 Nov: logs may still be on the phone."
+
+
 def test_who_needs_a_conversation_comes_first_then_pending_then_kudos():
     behind = [rules.Signal("behind_pace", "conversation", "")]
     unsure = [rules.Signal("not_sure", "conversation", "")]

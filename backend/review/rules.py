@@ -350,13 +350,19 @@ class DeviceState:
     outbox_size: int
 
 
-def pending_sync(devices: Sequence[DeviceState], expected_from: datetime | None, expected_words: str) -> str | None:
-    """Why the numbers may be incomplete, or None.
+def pending_sync(devices: Sequence[DeviceState], expected_from: datetime | None, expected_words: str,
+                 week_end: datetime | None = None) -> str | None:
+    """Why the numbers of a week may be incomplete, or None.
 
     expected_from: the start of the last working day the review counts on (None when
     there is none yet). A device that has not synced during or since that day may still
     hold its logs. A rep with no device at all has nothing pending.
+    week_end: the end of the reviewed week. A device that synced after it had sent what
+    it held of that week, so what it holds now is newer: a finished week it synced after
+    is complete (Casey's two waiting logs do not make every past week "pending").
     """
+    if week_end is not None:
+        devices = [d for d in devices if d.last_sync_at is None or d.last_sync_at < week_end]
     waiting = sum(d.outbox_size for d in devices)
     if waiting:
         return f"{plural(waiting, 'log')} waiting on a device to sync."

@@ -287,7 +287,7 @@ class Review:
             fact.pending_reason = rules.pending_sync(
                 [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
                 local_start_of_day(last_working, rep.time_zone) if last_working else None,
-                _day_words(last_working) if last_working else "")
+                _day_words(last_working) if last_working else "", week_end=week_end)
             fact.signals = self._rep_signals(fact, team, config, prefs[rep.id], won.get(rep.id, []),
                                              commitments.get(rep.id, []), now)
         improved = rules.most_improved(

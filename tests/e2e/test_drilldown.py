@@ -172,3 +172,22 @@ def test_drilldown_is_axe_clean(new_page, size, scheme):
     assert not violations, format_violations(violations)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+
+
+def test_pending_sync_holds_back_pace_in_the_drilldown_and_the_checkin(new_page):
+    """Casey's phone holds logs: no screen where a manager prepares the 1:1 judges her pace."""
+    page = new_page("tablet")
+    sign_in(page, "manager@demo.test")
+    casey = rep_id(page, "Casey Kowalski")
+    open_drilldown(page, casey)
+    facts = page.locator(".dd-facts")
+    expect(facts).to_contain_text("Pending sync")
+    expect(facts.locator(".pace")).to_have_count(0)
+    expect(page.locator(".dd-progress .pace")).to_have_count(0)
+    expect(page.locator(".dd-progress")).to_contain_text("Not judged yet")
+
+    page.goto(f"/team/reps/{casey}/checkin")
+    wait_until_settled(page)
+    numbers = page.locator("#ci-numbers")
+    expect(numbers.locator(".ci-pace")).to_contain_text("Pending sync")
+    expect(numbers.locator(".pace")).to_have_count(0)

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Kudos, Me, RepReviewRow, TeamReview as TeamReviewBody } from '@contract/types'
 import { reviewApi } from '../api/review'
 import { PLAN_STATUS_LABELS } from '../plans/labels'
-import { PaceBadge, shortInstant, StaleNotice } from '../plans/PlanParts'
+import { shortInstant, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker } from '../plans/TeamPicker'
 import '../plans/plans.css'
@@ -28,7 +28,7 @@ import {
   weekFromSearch,
   type ReviewFilter,
 } from './logic'
-import { currentMonday, Pill, replaceSearch, ReviewIcon, teamParam, todayIn, useReviewTeam, WeekPicker, weekTitle } from './parts'
+import { currentMonday, Pill, replaceSearch, ReviewIcon, RowPace, teamParam, todayIn, useReviewTeam, WeekPicker, weekTitle } from './parts'
 
 export function TeamReview({ user }: { user: Me }) {
   const [team, setTeamId] = useReviewTeam(user)
@@ -304,13 +304,7 @@ function RepCard({
           <a href={drilldownPath(row.user_id, week, current)}>{row.name}</a>
         </h3>
         <div class="rep-card__badges">
-          {row.pending_sync ? (
-            <Pill tone="warn" icon="sync">
-              Pending sync
-            </Pill>
-          ) : (
-            <PaceBadge status={row.pace_status} />
-          )}
+          <RowPace row={row} />
           <Pill tone={row.plan_status === 'none' ? 'neutral' : 'info'} icon="plan">
             {PLAN_STATUS_LABELS[row.plan_status]}
           </Pill>
@@ -345,7 +339,7 @@ function RepCard({
           <dd>{row.last_sync_at ? shortInstant(row.last_sync_at, viewerZone) : 'No device sync yet'}</dd>
         </div>
         <div>
-          <dt>Kudos this week</dt>
+          <dt>{currentWeek ? 'Kudos this week' : 'Kudos that week'}</dt>
           <dd class="rep-card__kudos-count">{row.kudos_this_week}</dd>
         </div>
       </dl>

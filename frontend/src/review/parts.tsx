@@ -2,7 +2,8 @@
 // the week picker, a few icons the shared set lacks, and the URL kept in step.
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
-import type { Me, TeamRef } from '@contract/types'
+import type { Me, RepReviewRow, TeamRef } from '@contract/types'
+import { PaceBadge } from '../plans/PlanParts'
 import { teamsOf } from '../plans/TeamPicker'
 import { addDays, shortDate, thisMonday } from '../plans/weeks'
 import { localDate } from '../time/week'
@@ -120,5 +121,17 @@ export function Pill({ tone, icon, children }: { tone: 'warn' | 'ok' | 'info' | 
       {icon && <ReviewIcon name={icon} />}
       <span>{children}</span>
     </span>
+  )
+}
+
+/** A rep-week's pace as every review screen shows it: never judged while a device still
+ *  holds logs of that week (the team card, the drill-down and the check-in agree). */
+export function RowPace({ row }: { row: Pick<RepReviewRow, 'pending_sync' | 'pace_status'> }) {
+  return row.pending_sync ? (
+    <Pill tone="warn" icon="sync">
+      Pending sync
+    </Pill>
+  ) : (
+    <PaceBadge status={row.pace_status} />
   )
 }

@@ -10,7 +10,7 @@ import '../../plans/plans.css'
 import { useRead } from '../../plans/read'
 import { shortDate } from '../../plans/weeks'
 import { GAP_LABELS, SIGNAL_LABELS, streakText } from '../../review/logic'
-import { ReviewIcon } from '../../review/parts'
+import { ReviewIcon, RowPace } from '../../review/parts'
 import { safeZone } from '../../screens/Home'
 import { formatInstant } from '../../time/format'
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback'
@@ -211,7 +211,7 @@ function Numbers({ data }: { data: CheckinWorkspace }) {
         <div>
           <dt>Pace</dt>
           <dd class="ci-pace">
-            <PaceBadge status={row.pace_status} />
+            <RowPace row={row} />
             {withTargets.length > 0 && <span class="small">{Math.round(row.attainment * 100)}% of the plan</span>}
           </dd>
         </div>
@@ -241,7 +241,7 @@ function Numbers({ data }: { data: CheckinWorkspace }) {
             <li key={p.activity_type_id} class="ci-progress__item">
               <div class="ci-progress__head">
                 <strong>{p.name}</strong>
-                <PaceBadge status={p.status} />
+                {!row.pending_sync && <PaceBadge status={p.status} />}
               </div>
               <p class="ci-progress__numbers">
                 <span class="ci-progress__big">

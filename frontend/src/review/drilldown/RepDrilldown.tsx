@@ -37,6 +37,7 @@ import {
   weekFromSearch,
   weekSteps,
 } from './format'
+import { RowPace } from '../parts'
 import { QualityChart, TableScroll, TrendChart } from './TrendChart'
 import './drilldown.css'
 
@@ -276,7 +277,7 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
         </li>
         <li>
           <span class="dd-facts__label">Pace</span>
-          <PaceBadge status={row.pace_status} />
+          <RowPace row={row} />
           {withTargets.length > 0 && <span class="muted small">{Math.round(row.attainment * 100)}% of the plan</span>}
         </li>
         <li>
@@ -304,7 +305,7 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
               <tr>
                 <th scope="col">Activity</th>
                 <th scope="col">Qualifying / target</th>
-                <th scope="col">Steady pace by now</th>
+                <th scope="col">{current ? 'Steady pace by now' : 'Target'}</th>
                 <th scope="col">Logged</th>
                 <th scope="col">Pace</th>
               </tr>
@@ -318,9 +319,7 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
                   </td>
                   <td>{p.expected_by_now}</td>
                   <td>{p.done_total}</td>
-                  <td>
-                    <PaceBadge status={p.status} />
-                  </td>
+                  <td>{row.pending_sync ? <span class="muted small">Not judged yet</span> : <PaceBadge status={p.status} />}</td>
                 </tr>
               ))}
             </tbody>
