@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from backend.core.text import text_problem  # the one rule for every text the API stores
+
 # Activity may be this far in the future of the server's clock: clocks and typing are not
 # exact. A device clock within this of the server's is taken as right (nothing corrected).
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -27,8 +29,6 @@ MAX_MUTATION_BYTES = 256 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def text_problem(value: str) -> str | None:
-    return "must not contain control characters (NUL, \\u0000)" if "\x00" in value else None
 
 
 def payload_problem(value: object, where: str = "") -> str | None:

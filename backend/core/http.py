@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from backend.core.db import is_busy
 from backend.core.errors import DomainError, InvalidInput
 from backend.core.security import NO_STORE, csrf_problem, security_headers
+from backend.core.text import FORBIDDEN_CHARACTER, NUL_MESSAGE, text_problem
 from shared_schemas import ErrorBody
 
 log = logging.getLogger("followthrough")
@@ -137,17 +138,6 @@ MAX_INT = MAX_ID
 # date far outside them is a typo or a probe, and 9999-12-31 plus a week overflows Python.
 MIN_DAY = date(1900, 1, 1)
 MAX_DAY = date(2999, 12, 31)
-
-# NUL cannot be stored in PostgreSQL text (SQLite would keep it): refused on both engines.
-# Other control characters are harmless to store; tab and newlines are real text.
-FORBIDDEN_CHARACTER = "\x00"
-NUL_MESSAGE = "must not contain control characters (NUL, \\u0000)"
-
-
-def text_problem(value: str) -> str | None:
-    """Why a text cannot be stored, or None (the one rule, for bodies, parameters and sync)."""
-    return NUL_MESSAGE if FORBIDDEN_CHARACTER in value else None
-
 
 def value_problems(value: Any, path: str = "") -> dict[str, str]:
     """What no field of a decoded body may hold, by field path: NUL in a text, a whole number
