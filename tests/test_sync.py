@@ -320,15 +320,73 @@ async def test_pull_concurrent_with_push_skips_nothing(rep, types):
     assert len(seen) == 100
 
 
-async def test_device_clock_skew_is_measured_and_tolerated(rep, types, frozen_clock):
+async def test_device_clock_skew_is_measured_and_corrected(rep, types, frozen_clock):
     ahead = Device(rep, skew=timedelta(hours=3))  # the phone's clock runs 3 h fast
-    ahead.log(types["call"])  # "5 minutes ago" by the phone's clock
+    entity = ahead.log(types["call"])  # "5 minutes ago" by the phone's clock
     response = (await ahead.push()).json()
     assert response["clock_skew_seconds"] == 3 * 3600
     assert response["results"][0]["status"] == "applied"
     behind = Device(rep, skew=timedelta(days=-2))
     behind.log(types["call"])
     assert (await behind.push()).json()["results"][0]["status"] == "applied"
+    seen, _ = await pull_all(rep, ahead)
+    assert {c["occurred_at"] for c in seen.values()} == {"2026-11-25T08:55:00Z"}  # both: 5 minutes ago
+    assert entity in seen
+
+
+@pytest.mark.parametrize("days", [5, -5])
+async def test_a_phone_days_off_logs_now_in_this_week_not_another(rep, types, frozen_clock, days):
+    """A phone 5 days fast logs "now" as next Monday, one 5 days slow as last Friday: the
+    server measured the skew and did not use it. Now the log lands when it happened."""
+    phone = Device(rep, skew=timedelta(days=days))
+    entity = phone.log(types["visit"])
+    response = (await phone.push()).json()
+    assert response["clock_skew_seconds"] == days * 86400
+    assert response["results"][0]["status"] == "applied"
+    assert (await progress(rep))["visit"] == (1, 1)
+    other_week = "2026-11-30" if days > 0 else "2026-11-16"
+    assert (await progress(rep, other_week)).get("visit", (0, 0)) == (0, 0)
+    record = (await pull_all(rep, phone))[0][entity]
+    assert record["occurred_at"] == "2026-11-25T08:55:00Z" and record["week_start"] == THIS_WEEK
+    assert not record["late"]
+    # Editing it on the still-wrong phone: keeping the time it pulled does not move it again,
+    # and a time the phone stamped itself is corrected the same way.
+    phone.edit(entity, types["visit"], occurred_at=record["occurred_at"], quality=4)
+    phone.edit(entity, types["visit"], occurred_at=(frozen_clock.now + timedelta(days=days, hours=-1)).isoformat())
+    for answer, expected in zip((await phone.push()).json()["results"], ("applied", "applied"), strict=True):
+        assert answer["status"] == expected
+    record = (await pull_all(rep, phone))[0][entity]
+    assert record["occurred_at"] == "2026-11-25T08:00:00Z"
+
+
+async def test_a_log_beyond_the_skewed_phones_own_now_is_in_the_future(rep, types, frozen_clock):
+    """After correction, a log is judged on the server's clock: 2 h after the (3 h fast)
+    phone's own now is 2 h in the future. It used to pass, being before the phone's clock."""
+    phone = Device(rep, skew=timedelta(hours=3))
+    phone.log(types["call"], at=frozen_clock.now + timedelta(hours=5))
+    phone.log(types["call"], at=frozen_clock.now + timedelta(hours=3, minutes=9))  # within 10 minutes
+    results = (await phone.push()).json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [("rejected", "in_future"), ("applied", None)]
+
+
+@pytest.mark.parametrize("sent_at", ["1970-01-01T00:00:00Z", "2019-12-31T23:59:59Z", "2028-01-01T00:00:00Z"])
+async def test_an_absurd_device_clock_is_an_unknown_skew_not_a_figure(rep, types, new_client, frozen_clock, sent_at):
+    """`sent_at: 1970` made a skew of -1.8 billion seconds that managers saw: a reading before
+    2020 or over a year off is no clock reading. The skew is unknown (null), nothing is
+    corrected by it, and the batch still applies."""
+    device = Device(rep)
+    device.log(types["call"])
+    body = {**device.body(), "sent_at": sent_at}
+    response = (await rep.post("/api/sync/push", json=body)).json()
+    assert response["clock_skew_seconds"] is None
+    assert [r["status"] for r in response["results"]] == ["applied"]
+    seen, _ = await pull_all(rep, device)
+    assert [c["occurred_at"] for c in seen.values()] == ["2026-11-25T08:55:00Z"]
+    manager = new_client()
+    await manager.login("manager@demo.test")
+    rows = {r["name"]: r for r in (await manager.get("/api/teams/1/sync")).json()}
+    mine = [d for d in rows["Riley Fischer"]["devices"] if d["client_id"] == device.client_id]
+    assert mine[0]["clock_skew_seconds"] is None
 
 
 async def test_week_attribution_uses_the_reps_local_date_at_the_time(rep, types, frozen_clock):

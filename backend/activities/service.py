@@ -115,9 +115,10 @@ class _Batch:
     # seq -> a create's or update's columns, or its Rejected: checked before the lock.
     # A mutation of another kind is here only when rejected (too large, bad text).
     checked: dict[int, dict | Rejected] = field(default_factory=dict)
-    # seq -> an update's occurred_at as sent, when the device's skew was corrected: an update
-    # that keeps the stored time is not corrected twice (rules.corrected_time).
-    sent_times: dict[int, datetime] = field(default_factory=dict)
+    # seq -> an update's occurred_at as sent and its columns (or Rejected) uncorrected, when
+    # the device's skew is corrected: an update that keeps the stored time is not corrected
+    # twice (rules.corrected_time).
+    as_sent: dict[int, tuple[datetime, dict | Rejected]] = field(default_factory=dict)
 
     def write(self, uid: str, values: dict) -> None:
         """Record new column values for an activity, whether it is in the table or not yet."""
@@ -176,7 +177,7 @@ class Activities:
         # Payloads are checked before taking the write lock: other writers need not wait
         # for this; what depends on stored state is decided inside the transaction.
         checked: dict[int, dict | Rejected] = {}
-        sent_times: dict[int, datetime] = {}
+        as_sent: dict[int, tuple[datetime, dict | Rejected]] = {}
         for m in mutations:
             refused = self._refused(m, body_bytes > MAX_MUTATION_BYTES)
             if refused is not None:
@@ -186,7 +187,7 @@ class Activities:
                 if m.kind == "activity.update" and skew_is_clear(skew) and isinstance(m.payload, dict):
                     sent = _instant(m.payload.get("occurred_at"))
                     if sent is not None:
-                        sent_times[m.seq] = sent
+                        as_sent[m.seq] = (sent, self._checked(type_ids, now, None, m.payload))
         async with write_transaction(self.engine):
             sql = TxSQL(self.engine)
             # The rep's change counter first: on PostgreSQL its row lock serializes every push
@@ -195,7 +196,7 @@ class Activities:
             start_version = await self._lock_version(sql, who.user_id)
             device_id, last = await self._push_device(sql, who.user_id, request.client_id, now)
             batch = _Batch(who.user_id, type_ids, now, skew, start_version, sql.stored(now), checked=checked,
-                           sent_times=sent_times)
+                           as_sent=as_sent)
             replays = await self._first_results(sql, device_id, [m.seq for m in mutations if m.seq <= last])
             await self._load_known(sql, batch, [m for m in mutations if m.seq > last])
             results: list[MutationResult] = []
@@ -349,17 +350,22 @@ class Activities:
         return MutationResult(seq=mutation.seq, mutation_id=mutation.mutation_id, status="applied")
 
     async def _apply(self, batch: _Batch, mutation: Mutation) -> None:
-        refused = batch.checked.get(mutation.seq)
-        if isinstance(refused, Rejected):
-            raise refused
+        uid = mutation.entity_id.lower()
+        existing = batch.known.get(uid)
+        checked = batch.checked.get(mutation.seq)
+        kept = batch.as_sent.get(mutation.seq)
+        if kept is not None and existing and kept[0] == _instant(existing["occurred_at"]):
+            # The update keeps the time the server holds (corrected when it was created, and
+            # what the device pulled): not corrected a second time.
+            checked = kept[1]
+        if isinstance(checked, Rejected):
+            raise checked
         other = self.other_kinds.get(mutation.kind)
         if other is not None:
             await other(batch.rep_id, mutation.entity_id.lower(), mutation.payload, batch.now)
             return
         if mutation.kind not in KINDS:
             raise Rejected("unknown_kind", f"This app version does not know {mutation.kind!r} changes.")
-        uid = mutation.entity_id.lower()
-        existing = batch.known.get(uid)
         if mutation.kind == "activity.delete":
             if existing and existing["deleted"]:
                 return  # deleting twice changes nothing
@@ -368,18 +374,13 @@ class Activities:
             batch.write(uid, {"deleted_at": batch.stamp})
             batch.known[uid]["deleted"] = True
             return
-        columns = batch.checked[mutation.seq]
+        columns = checked
         if existing and existing["deleted"]:
             raise Rejected("deleted", "This activity was deleted, on this or another device.")
         if mutation.kind == "activity.create" and existing:
             raise Rejected("already_exists", "An activity with this id already exists.")
         if mutation.kind == "activity.update" and not existing:
             raise Rejected("not_found", "That activity does not exist (yet) on the server.")
-        sent = batch.sent_times.get(mutation.seq)
-        if sent is not None and sent == _instant(existing["occurred_at"]) != columns["occurred_at"]:
-            # The update keeps the time the server holds (corrected when it was created, and
-            # what the device pulled): not corrected a second time.
-            columns = self._columns(batch.now, msgspec.convert(mutation.payload, ActivityFields, strict=False))
         batch.write(uid, columns)
 
     def _checked(self, type_ids: frozenset[int], now: datetime, skew: timedelta | None,
