@@ -21,6 +21,8 @@ export class FakeSyncServer {
   version = 0
   typeIds = new Set([1, 2, 3])
   maxBatch = 200
+  maxBodyBytes = 1024 * 1024
+  maxMutationBytes = 256 * 1024
   faults: Fault[] = []
   pushes: PushRequest[] = []
   pulls: URLSearchParams[] = []
@@ -51,6 +53,10 @@ export class FakeSyncServer {
       if (headers['X-Followthrough'] !== '1') return this.json(403, { detail: 'CSRF' })
       const body = JSON.parse(String(init?.body)) as PushRequest
       this.pushes.push(body)
+      if (String(init?.body).length > this.maxBodyBytes) {
+        const extra = { max_batch: this.maxBatch, max_body_bytes: this.maxBodyBytes, max_mutation_bytes: this.maxMutationBytes }
+        return this.json(413, { status_code: 413, detail: 'Body too big', extra })
+      }
       if (body.mutations.length > this.maxBatch) {
         return this.json(413, { status_code: 413, detail: 'Batch too big', extra: { max_batch: this.maxBatch } })
       }
@@ -101,6 +107,8 @@ export class FakeSyncServer {
       results,
       clock_skew_seconds: this.clockSkew,
       max_batch: this.maxBatch,
+      max_body_bytes: this.maxBodyBytes,
+      max_mutation_bytes: this.maxMutationBytes,
     }
   }
 
@@ -112,6 +120,7 @@ export class FakeSyncServer {
       code,
       message,
     })
+    if (m.too_large) return reject('too_large', 'This change is too large to sync.')
     if (m.kind === 'reflection.upsert') {
       const p = (m.payload ?? {}) as Record<string, unknown>
       const week = String(p.week_start ?? '')

@@ -128,6 +128,30 @@ describe('push', () => {
     expect(server.lastSeq.get(await getClientId())).toBe(70)
   })
 
+  it('splits batches to fit the body limit, and sends a mutation that cannot fit as too_large', async () => {
+    server.maxBodyBytes = 20_000 // ASCII here, so string length is bytes
+    server.maxMutationBytes = 9_000
+    for (let i = 0; i < 12; i++) await logActivity(visit({ account_name: `A${i}`, note: 'n'.repeat(1500) }))
+    const huge = await logActivity(visit({ account_name: 'Huge', note: 'h'.repeat(2000) }))
+    // Grow the stored payload past what the server reads (another client, or a bug): it must not block.
+    const database = await db()
+    const entry = (await listOutbox()).find((e) => e.mutation_id === huge.entry.mutation_id)!
+    const padded = { ...entry.payload, padding: 'p'.repeat(30_000) }
+    await database.put('outbox', { ...entry, payload: padded } as unknown as typeof entry)
+    await logActivity(visit({ account_name: 'After' }))
+    expect((await syncNow()).status).toBe('ok')
+    expect(await listOutbox()).toEqual([])
+    expect(server.live()).toHaveLength(13)
+    const accepted = server.pushes.filter((p) => JSON.stringify(p).length <= server.maxBodyBytes)
+    expect(accepted.flatMap((p) => p.mutations.map((m) => m.seq))).toEqual(Array.from({ length: 14 }, (_, i) => i + 1))
+    const stub = accepted.flatMap((p) => p.mutations).find((m) => m.seq === 13)!
+    expect(stub.too_large).toBe(true)
+    expect(stub.payload).toBeNull()
+    const attention = await listAttention()
+    expect(attention.map((a) => a.code)).toEqual(['too_large'])
+    expect((attention[0]!.payload as ActivityFields).note).toBe('h'.repeat(2000)) // the rep's text is kept
+  })
+
   it('handles applied, duplicate and rejected: drops them all, keeps the rejected one visible', async () => {
     const ok = await logActivity(visit({ account_name: 'Good' }))
     const bad = await logActivity(visit({ account_name: 'Bad', activity_type_id: 99 }))

@@ -126,6 +126,9 @@ export interface SyncStateRecords {
   last_synced_at: string
   clock_skew_seconds: number | null
   max_batch: number
+  /** The server's body and per-mutation size limits, as its last push answer said. */
+  max_body_bytes: number
+  max_mutation_bytes: number
   /** The team's activity types as last fetched, so the rep can log offline. */
   activity_types: ActivityType[]
 }

@@ -17,6 +17,11 @@ import { notifyLocalChange } from './events'
 import { listOutbox, outboxSize, weekStartOf } from './local'
 
 export const MAX_BATCH = 200
+/** The server's size limits until it tells its own (push answers and 413s carry them). */
+export const MAX_BODY_BYTES = 1024 * 1024
+export const MAX_MUTATION_BYTES = 256 * 1024
+/** Room left in a body for everything but the mutations (client_id, sent_at, ...). */
+const ENVELOPE_BYTES = 1024
 export const PULL_LIMIT = 500
 const LOCK_NAME = 'followthrough-sync'
 
@@ -68,6 +73,39 @@ function toMutation(entry: OutboxEntry): Mutation {
     entity_id: entry.entity_id,
     payload: entry.payload as unknown as Record<string, unknown> | null,
   }
+}
+
+const encoder = new TextEncoder()
+function bytesOf(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length
+}
+
+/**
+ * A mutation as sent. One whose JSON is over the server's per-mutation limit (or that alone
+ * was refused with 413) goes as a stub: the server answers `rejected` `too_large`, so it
+ * never blocks the queue, and the rep finds it in "needs attention" with their text kept.
+ */
+function toWire(entry: OutboxEntry, maxMutationBytes: number, oversize: Set<number>): Mutation {
+  const mutation = toMutation(entry)
+  if (oversize.has(entry.seq) || bytesOf(mutation) > maxMutationBytes) {
+    return { mutation_id: entry.mutation_id, seq: entry.seq, kind: entry.kind, entity_id: entry.entity_id, payload: null, too_large: true }
+  }
+  return mutation
+}
+
+/** The longest prefix (at least one) whose body stays within the server's body limit. */
+function fitting(mutations: Mutation[], maxBodyBytes: number): Mutation[] {
+  let size = ENVELOPE_BYTES
+  for (let i = 0; i < mutations.length; i++) {
+    size += bytesOf(mutations[i]) + 1
+    if (size > maxBodyBytes) return mutations.slice(0, Math.max(1, i))
+  }
+  return mutations
+}
+
+function positive(value: unknown): number | null {
+  const n = Number(value)
+  return Number.isFinite(n) && n > 0 ? n : null
 }
 
 function failure(error: unknown): SyncResult {
@@ -158,6 +196,8 @@ export async function applyPushResults(userId: number, response: PushResponse, n
   const state = tx.objectStore('sync_state')
   await state.put(response.clock_skew_seconds, 'clock_skew_seconds')
   await state.put(response.max_batch, 'max_batch')
+  if (response.max_body_bytes) await state.put(response.max_body_bytes, 'max_body_bytes')
+  if (response.max_mutation_bytes) await state.put(response.max_mutation_bytes, 'max_mutation_bytes')
   await state.put(now.toISOString(), 'last_synced_at')
   await healSeq(tx.objectStore('seqs'), userId, response.last_applied_seq)
   await tx.done
@@ -183,27 +223,41 @@ function terminalStatus(result: MutationResult): 'applied' | 'rejected' {
 
 /** Push the whole outbox of the signed-in user, in seq order, in batches. */
 export async function pushOutbox(userId: number, clientId: string, now: () => Date = () => new Date()): Promise<SyncResult> {
-  const stored = (await (await db()).get('sync_state', 'max_batch')) as number | undefined
+  const database = await db()
+  const stored = (await database.get('sync_state', 'max_batch')) as number | undefined
   let batchSize = Math.max(1, Math.min(MAX_BATCH, stored ?? MAX_BATCH))
+  let maxBody = positive(await database.get('sync_state', 'max_body_bytes')) ?? MAX_BODY_BYTES
+  let maxMutation = positive(await database.get('sync_state', 'max_mutation_bytes')) ?? MAX_MUTATION_BYTES
+  const oversize = new Set<number>() // seqs the server could not even read alone: sent as stubs
   let lastGapSeq: number | null = null
   for (;;) {
     const entries = await listOutbox(userId)
     if (entries.length === 0) return { status: 'ok' }
-    const batch = entries.slice(0, batchSize)
+    const batch = fitting(entries.slice(0, batchSize).map((e) => toWire(e, maxMutation, oversize)), maxBody)
     let response: PushResponse
     try {
       response = await syncApi.push({
         client_id: clientId,
         sent_at: isoWithOffset(now()),
         outbox_size: entries.length,
-        mutations: batch.map(toMutation),
+        mutations: batch,
       })
     } catch (error) {
       if (error instanceof ApiError && error.status === 413) {
-        const max = Number(error.extra?.max_batch)
+        // Split as the answer says (docs/sync-protocol.md): fewer mutations, a smaller body;
+        // a lone mutation that is still too big goes as a too_large stub.
+        maxBody = Math.min(maxBody, positive(error.extra?.max_body_bytes) ?? maxBody)
+        maxMutation = Math.min(maxMutation, positive(error.extra?.max_mutation_bytes) ?? maxMutation)
+        const max = positive(error.extra?.max_batch)
+        if (batch.length <= 1) {
+          const only = batch[0]!
+          if (only.too_large) return { status: 'retry', retryAfterSeconds: null, message: error.detail }
+          oversize.add(only.seq)
+          continue
+        }
         const half = Math.floor(batch.length / 2)
-        if (batch.length <= 1) return { status: 'retry', retryAfterSeconds: null, message: error.detail }
-        batchSize = Math.max(1, Number.isFinite(max) && max > 0 ? Math.min(max, half) : half)
+        // Too many mutations: the server's count; too many bytes (or no hint): half.
+        batchSize = Math.max(1, max !== null && max < batch.length ? max : half)
         continue
       }
       return failure(error)
