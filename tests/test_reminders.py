@@ -327,7 +327,9 @@ async def test_pushes_go_over_tls_and_an_untrusted_certificate_is_refused(app, t
 
 @pytest.mark.parametrize("endpoint", ["http://127.0.0.1:5432/", "https://169.254.169.254/", "https://[::1]/",
                                       "https://a@fcm.googleapis.com/x", "https://fcm.googleapis.com:8443/x",
-                                      "https://127.0.0.1:5432/x?.push.apple.com/"])
+                                      "https://127.0.0.1:5432/x?.push.apple.com/",
+                                      "https://127.0.0.1\\.push.apple.com/",
+                                      "https://fcm.googleapis.com/fcm/send/x\r\nX-Injected: 1"])
 async def test_ssrf_endpoints_are_refused_at_subscribe(rep, push_service, endpoint):
     body = {**Browser().subscription(), "endpoint": endpoint}
     response = await rep.post("/api/push/subscriptions", json=body)
@@ -353,6 +355,20 @@ SSRF_VECTORS = [
     "https://localhost/x", "https://metadata.google.internal/computeMetadata/v1/",
     # not https URLs at all
     "ftp://fcm.googleapis.com/x", "file:///etc/passwd", "javascript:alert(1)",
+    # read differently by a WHATWG parser (a browser, many HTTP stacks) than by urlsplit (issue 14):
+    # a backslash is a slash there, so this is 127.0.0.1 with the path /.push.apple.com/
+    "https://127.0.0.1\\.push.apple.com/", "https://169.254.169.254\\.fcm.googleapis.com/latest/meta-data/",
+    "https://evil.example\\@fcm.googleapis.com/x", "https://fcm.googleapis.com\\.evil.example/x",
+    # tabs and line breaks are dropped there (and by urlsplit), control characters and spaces
+    "https://fcm.goo\tgleapis.com/fcm/send/x", "https://fcm.googleapis.com/fcm/send/x\r\nHost: evil.example",
+    "https://fcm.googleapis.com/fcm/send/x\n", " https://fcm.googleapis.com/fcm/send/x",
+    "https://fcm.googleapis.com/fcm/send/x ", "https://fcm.googleapis.com/fcm/send/x\x00y",
+    "https://fcm.googleapis.com/fcm/send/x\x7f", "\x1bhttps://fcm.googleapis.com/fcm/send/x",
+    # hosts a WHATWG parser percent-decodes or maps (full stops, full-width letters)
+    "https://fcm%2egoogleapis.com/x", "https://127.0.0.1%2f.push.apple.com/", "https://127.0.0.1\u3002push.apple.com/",
+    "https://\uff46cm.googleapis.com/x",
+    # no slashes: https:host is https://host to WHATWG
+    "https:fcm.googleapis.com/fcm/send/x", "https:/fcm.googleapis.com/fcm/send/x",
 ]
 
 
@@ -774,3 +790,21 @@ async def test_a_test_push_to_a_device_with_a_bad_key_answers_clearly(rep, push_
     assert outcomes[bad_id]["status"] == "delivered"
     to_fixed = [r for r in push_service.received if str(r.url) == bad_endpoint]
     assert len(to_fixed) == 1 and fixed.decrypt(to_fixed[0].content)["tag"] == "test"
+
+
+async def test_an_endpoint_stored_before_the_whatwg_check_is_never_contacted(rep, push_service):
+    """A row subscribed when `https://127.0.0.1\\.push.apple.com/` was still accepted: the
+    send path refuses it as well (and forgets it), and the other device still gets its push."""
+    from backend.core import clock
+    from backend.reminders.tables import PushSubscription
+
+    good = Browser("good")
+    await rep.post("/api/push/subscriptions", json=good.subscription())
+    keys = Browser().subscription()["keys"]
+    await PushSubscription.insert(PushSubscription(
+        user=(await rep.get("/api/me")).json()["id"], endpoint="https://127.0.0.1\\.push.apple.com/",
+        p256dh=keys["p256dh"], auth=keys["auth"], created_at=clock.now()))
+    results = (await rep.post("/api/push/test")).json()["results"]
+    assert sorted(r["status"] for r in results) == ["delivered", "gone"]
+    assert [str(r.url) for r in push_service.received] == [good.endpoint]
+    assert len((await rep.get("/api/push/subscriptions")).json()) == 1

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
+from ada_url import normalize_url
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from backend.core.weeks import local_date, local_wall_time
@@ -80,6 +81,18 @@ def endpoint_problem(endpoint: str, allowed_hosts: Iterable[str] = DEFAULT_PUSH_
     """
     if len(endpoint) > MAX_ENDPOINT_LENGTH:
         return f"The endpoint is longer than {MAX_ENDPOINT_LENGTH} characters."
+    # The checks below read the URL with Python's urlsplit; a browser (and many HTTP
+    # stacks) read it the WHATWG way, which differs on backslashes, tabs and line breaks,
+    # surrounding spaces, percent-encoded hosts, case... ("https://127.0.0.1\.push.apple.com/"
+    # is 127.0.0.1 to WHATWG). A browser's PushSubscription.endpoint is a WHATWG-serialized
+    # URL, so anything that serializes differently is refused, whatever it would mean.
+    try:
+        whatwg = normalize_url(endpoint)
+    except ValueError:
+        return "The endpoint is not a valid URL."
+    if whatwg != endpoint:
+        return ("The endpoint is not a URL as a browser writes it (backslashes, spaces, control characters, "
+                "upper case or percent-encoding in the host, an explicit default port are refused).")
     try:
         parts = urlsplit(endpoint)
         port = parts.port
