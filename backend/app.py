@@ -101,6 +101,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             gc.freeze()
         stop = asyncio.Event()
         loop = asyncio.create_task(scheduler.run(reminders, stop)) if manage_pool and settings.scheduler else None
+        # Tombstones past their horizon go where reminders are sent: in `serve` (safe in every process).
+        pruning = asyncio.create_task(activities.prune_loop(stop)) if manage_pool and settings.scheduler else None
         try:
             yield
         finally:

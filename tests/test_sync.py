@@ -607,3 +607,41 @@ async def test_a_pull_never_waits_for_a_writer(rep, types, app):
     me = (await rep.get("/api/me")).json()["id"]
     seen = (await app.state.activities.devices_of([me]))[me]
     assert seen[0].outbox_size == 3 and seen[0].last_pull_at is not None
+
+
+async def test_tombstones_are_pruned_after_the_horizon_and_old_cursors_get_a_snapshot(rep, types, app, frozen_clock):
+    """Deleted activities used to stay for ever and the snapshot path never ran. After 90
+    days a tombstone is removed; a device whose cursor is older than it gets a snapshot and
+    ends with the right state; a device that saw the delete keeps pulling changes."""
+    from backend.activities.tables import Activity
+
+    phone, tablet = Device(rep), Device(rep)
+    kept, gone, never = phone.log(types["call"]), phone.log(types["visit"]), str(uuid.uuid4())
+    await phone.push()
+    seen, old_cursor = await pull_all(rep, tablet)  # the tablet has both, then goes in a drawer
+    assert set(seen) == {kept, gone}
+    phone.delete(gone)
+    phone.delete(never)  # a delete that overtook its create: a tombstone with no activity
+    await phone.push()
+    _, recent_cursor = await pull_all(rep, phone)
+    frozen_clock.advance(days=89)
+    assert await app.state.activities.prune_tombstones() == 0
+    frozen_clock.advance(days=2)
+    await rep.login("rep1@demo.test")  # the session idled out meanwhile
+    fresh = phone.log(types["call"])  # a change after the deletes, and after the horizon
+    await phone.push()
+    assert await app.state.activities.prune_tombstones() == 2
+    assert {r["uid"] for r in await Activity.select(Activity.uid)} == {kept, fresh}
+    # The tablet's cursor predates the removed tombstones: a snapshot of the live activities.
+    page = (await rep.get(f"/api/sync/pull?client_id={tablet.client_id}&cursor={old_cursor}")).json()
+    assert page["snapshot"] is True and not page["has_more"]
+    assert {c["id"] for c in page["changes"]} == {kept, fresh}
+    assert not any(c["deleted"] for c in page["changes"])
+    local = {change["id"] for change in page["changes"]}  # the device drops synced copies not in it
+    assert gone not in local
+    # The phone saw the deletes: it only gets what changed since.
+    page = (await rep.get(f"/api/sync/pull?client_id={phone.client_id}&cursor={recent_cursor}")).json()
+    assert page["snapshot"] is False and [c["id"] for c in page["changes"]] == [fresh]
+    # The snapshot's cursor carries on normally.
+    again = (await rep.get(f"/api/sync/pull?client_id={tablet.client_id}&cursor={page['cursor']}")).json()
+    assert again["snapshot"] is False and again["changes"] == []

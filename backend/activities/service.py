@@ -11,6 +11,7 @@ activities, never incremented.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -58,6 +59,11 @@ log = logging.getLogger("followthrough.sync")
 MAX_BATCH = 200
 TALLY_CACHE_REPS = 20_000  # weekly tallies kept in memory (a few KB per rep)
 MAX_PULL = 500
+# A deleted activity's tombstone is kept this long, then removed (prune_tombstones): a device
+# whose pull cursor is older gets a snapshot. A create that reaches the server later than
+# this after its activity was deleted elsewhere is applied as new (docs/sync-protocol.md).
+TOMBSTONE_HORIZON = timedelta(days=90)
+PRUNE_EVERY = timedelta(hours=6)
 OLDEST_ACCEPTED = timedelta(days=366)
 KINDS = ("activity.create", "activity.update", "activity.delete")
 # The columns an inserted activity row may lack (a tombstone has only its id and owner).
@@ -488,6 +494,41 @@ class Activities:
                     (SyncClient.user == rep_id) & (SyncClient.client_id == client_id))
         except Exception as error:  # noqa: BLE001 - bookkeeping must never fail anything
             log.info("pull of device %s not noted: %s", client_id, error)
+
+    # ------------------------------------------------------------------ tombstones
+    async def prune_tombstones(self, chunk: int = 2000) -> int:
+        """Remove tombstones deleted over TOMBSTONE_HORIZON ago; returns how many.
+
+        Each rep's `pruned_through` rises to the newest version removed, so a device whose
+        cursor is older gets a snapshot on its next pull (it may have missed a tombstone).
+        Chunks of their own transactions: writers never wait long behind this."""
+        cutoff = clock.now() - TOMBSTONE_HORIZON
+        removed = 0
+        while True:
+            async with write_transaction(self.engine):
+                rows = await Activity.select(Activity.id, Activity.user, Activity.version).where(
+                    Activity.deleted_at.is_not_null() & (Activity.deleted_at < cutoff)).order_by(Activity.id).limit(chunk)
+                if not rows:
+                    return removed
+                through: dict[int, int] = {}
+                for row in rows:
+                    through[row["user"]] = max(through.get(row["user"], 0), row["version"])
+                for user, version in through.items():
+                    await RepSyncState.update({RepSyncState.pruned_through: version}).where(
+                        (RepSyncState.user == user) & (RepSyncState.pruned_through < version))
+                await Activity.delete().where(Activity.id.is_in(id_list(r["id"] for r in rows)))
+            removed += len(rows)
+            log.info("pruned %d tombstones deleted before %s", len(rows), cutoff.isoformat())
+
+    async def prune_loop(self, stop: asyncio.Event) -> None:
+        """Prune tombstones now and every PRUNE_EVERY until `stop` (run by `serve`)."""
+        while not stop.is_set():
+            try:
+                await self.prune_tombstones()
+            except Exception:  # noqa: BLE001 - a busy database now is no reason to stop for good
+                log.warning("pruning tombstones failed; trying again later", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), PRUNE_EVERY.total_seconds())
 
     async def settle(self) -> None:
         """Wait for the pulls being noted (at shutdown, and in tests)."""
