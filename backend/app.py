@@ -109,7 +109,10 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             stop.set()
             if loop:
                 await loop
+            if pruning:
+                await pruning
             await sender.close()
+            await activities.settle()  # pulls being noted
             if manage_pool:
                 await close_pool(engine)
 
