@@ -79,16 +79,20 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Writes (or checks) types.gen.ts and docs/bodies.md (shared_schemas.markdown): one
+    command keeps both in step with the Structs."""
+    from shared_schemas import markdown
+
     args = sys.argv[1:] if argv is None else argv
     text = render()
     if "--check" in args:
         if not OUTPUT.exists() or OUTPUT.read_text() != text:
             print(f"{OUTPUT} is out of date: run `make types`", file=sys.stderr)
             return 1
-        return 0
+        return markdown.main(["--check"])
     OUTPUT.write_text(text)
     print(f"wrote {OUTPUT}")
-    return 0
+    return markdown.main([])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,13 @@ def test_committed_typescript_matches_the_structs():
     assert OUTPUT.read_text() == render(), "shared_schemas/types.gen.ts is stale: run `make types`"
 
 
+def test_committed_body_reference_matches_the_structs():
+    from shared_schemas import markdown
+
+    assert markdown.OUTPUT.read_text() == markdown.render(), "docs/bodies.md is stale: run `make types`"
+    assert "| `email` | string | required |" in markdown.render()  # LoginRequest's fields are listed
+
+
 def test_every_struct_is_listed_and_exported():
     import shared_schemas
     from shared_schemas import accounts, coaching, common, plans, reminders, review, sync
