@@ -89,6 +89,8 @@ async def seed_accounts(services: Any) -> None:
     if team_id is None:
         team_id = (await accounts.create_team(DEMO_TEAM, [])).id
     existing = await accounts.existing_emails([u.email for u in DEMO_USERS])
+    # Everyone joined before the history begins (the review asks nothing of anyone before they joined).
+    joined_at = clock.now() - timedelta(weeks=HISTORY_WEEKS + 2)
     for user in DEMO_USERS:
         if user.email in existing:
             continue
@@ -99,6 +101,7 @@ async def seed_accounts(services: Any) -> None:
             role=user.role,
             team_id=team_id if user.role != "admin" else None,
             time_zone=user.time_zone,
+            joined_at=joined_at,
         )
 
 

@@ -132,7 +132,8 @@ async def seed(teams: int, per_team: int, weeks: int, logs: int, out: Path) -> d
                 zone = ZONES[n % len(ZONES)]
                 email = f"rep{n}@load.test"
                 user_id = await accounts.create_user(email=email, name=f"Rep {n:03d}", password=PASSWORD,
-                                                     role="rep", team_id=team, time_zone=zone)
+                                                     role="rep", team_id=team, time_zone=zone,
+                                                     joined_at=now - timedelta(weeks=weeks + 1))
                 r = random.Random(n)
                 tz = ZoneInfo(zone)
                 today = now.astimezone(tz).date()

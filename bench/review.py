@@ -112,8 +112,10 @@ async def seed(reps: int, logs: int) -> dict:
         team = (await accounts.create_team("Bench team", [])).id
         manager = await accounts.create_user(email=MANAGER, name="Morgan Manager", password=PASSWORD, role="manager",
                                              team_id=team, time_zone=MANAGER_ZONE)
+        joined = datetime.now(UTC) - timedelta(weeks=WEEKS + 1)  # before the history: every week counts
         rep_ids = [await accounts.create_user(email=f"rep{i}@bench.test", name=f"Rep {i:03d}", password=PASSWORD,
-                                              role="rep", team_id=team, time_zone=ZONES[i % len(ZONES)])
+                                              role="rep", team_id=team, time_zone=ZONES[i % len(ZONES)],
+                                              joined_at=joined)
                    for i in range(reps)]
         zone_of = {r["id"]: r["time_zone"] for r in await User.select(User.id, User.time_zone)}
         type_ids = await plans.team_type_ids(team)

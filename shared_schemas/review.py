@@ -13,12 +13,12 @@ from shared_schemas.sync import DeviceSync
 
 # "conversation" signals: why a rep may need a talk. "kudos" signals: what to praise.
 ConversationKind = Literal[
-    "behind_pace", "silent", "low_quality", "conversion_drop", "no_plan", "not_sure", "commitments_missed",
+    "behind_pace", "silent", "low_quality", "conversion_drop", "no_plan", "not_sure", "commitments_missed", "new_rep",
 ]
 KudosKind = Literal["plan_met", "most_improved", "streak_milestone", "won_deal"]
 SignalKind = Literal[
     "behind_pace", "silent", "low_quality", "conversion_drop", "no_plan", "not_sure", "commitments_missed",
-    "plan_met", "most_improved", "streak_milestone", "won_deal",
+    "new_rep", "plan_met", "most_improved", "streak_milestone", "won_deal",
 ]
 # What a rep may need help with; "growth" when nothing is wrong (questions that stretch).
 GapKind = Literal["low_volume", "weak_conversion", "low_quality", "no_plan", "inconsistency", "growth"]

@@ -661,7 +661,7 @@ export interface SelfCoachingPrompt {
 }
 
 export interface Signal {
-  kind: "behind_pace" | "commitments_missed" | "conversion_drop" | "low_quality" | "most_improved" | "no_plan" | "not_sure" | "plan_met" | "silent" | "streak_milestone" | "won_deal";
+  kind: "behind_pace" | "commitments_missed" | "conversion_drop" | "low_quality" | "most_improved" | "new_rep" | "no_plan" | "not_sure" | "plan_met" | "silent" | "streak_milestone" | "won_deal";
   group: "conversation" | "kudos";
   reason: string;
   activity_type_id?: number | null;

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 
@@ -83,6 +84,30 @@ async def test_the_week_picker_looks_back_and_refuses_bad_weeks(manager):
         response = await manager.get(f"/api/teams/1/review?week={week}")
         assert response.status_code == status, (week, response.text)
         assert words in response.json()["detail"] or words in str(response.json().get("extra"))
+
+
+async def test_a_rep_who_joined_today_is_welcomed_not_flagged_and_absent_before(seeded, manager, new_client):
+    """Invited on Wednesday: no "gone quiet" or "no plan" on day one, a first-week welcome
+    instead, and no row at all in the weeks before they joined."""
+    await seeded.accounts.create_user(email="new@demo.test", name="Noa New", password="a-long-new-pass-2026",
+                                      role="rep", team_id=1, time_zone="Europe/Berlin")
+    review = (await manager.get("/api/teams/1/review")).json()
+    noa = next(r for r in review["rows"] if r["name"] == "Noa New")
+    assert kinds(noa) & {"silent", "no_plan", "behind_pace"} == set()
+    welcome = next(s for s in noa["signals"] if s["kind"] == "new_rep")
+    assert welcome["reason"] == "New on the team since Wed 25 Nov: welcome them and set up a first plan together."
+    last = (await manager.get(f"/api/teams/1/review?week={LAST_WEEK}")).json()
+    assert "Noa New" not in {r["name"] for r in last["rows"]} and len(last["rows"]) == 6
+    refused = await manager.get(f"/api/reps/{noa['user_id']}/review?week={LAST_WEEK}")
+    assert refused.status_code == 422 and "joined on 2026-11-25" in refused.json()["detail"]
+    # Two working days later, still nothing logged: now it is worth a word.
+    from backend.core import clock
+
+    clock.set_clock(lambda: datetime(2026, 11, 27, 15, 0, tzinfo=UTC))
+    later = (await manager.get("/api/teams/1/review")).json()
+    noa = next(r for r in later["rows"] if r["name"] == "Noa New")
+    silent = next(s for s in noa["signals"] if s["kind"] == "silent")
+    assert silent["reason"] == "Nothing logged in 2 working days since joining on Wed 25 Nov."
 
 
 async def test_thresholds_are_the_teams_to_tune(manager):

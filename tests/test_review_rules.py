@@ -380,3 +380,25 @@ def test_a_kept_history_is_worked_out_again_when_plans_tallies_or_settings_chang
     fewer = basis._replace(thresholds=Thresholds(recent_weeks=1, baseline_weeks=1, min_data_points=20))
     assert review._history(7, fewer, True, plans, tallies).baseline_ratios == [None, None]
     assert review._history(8, basis, True, {}, {}).attainments == (None, None, None)
+
+
+# ----------------------------------------------------------------------------- a new rep
+@given(started=st.dates(date(2026, 1, 5), date(2026, 12, 20)), days_in=st.integers(0, 20))
+def test_no_quiet_days_are_counted_before_a_rep_joined(started, days_in):
+    """Never logged: the quiet days are the working days since joining, never before."""
+    today = started + timedelta(days=days_in)
+    signal = rules.silent(None, today, range(5), (), rules.Thresholds(), started_on=started)
+    since = rules.working_days_between(started - timedelta(days=1), today, range(5))
+    assert (signal is not None) == (since >= rules.Thresholds().silent_working_days)
+    if signal:
+        assert f"{since} working day" in signal.reason and "since joining" in signal.reason
+
+
+def test_a_rep_in_their_first_week_is_welcomed_instead_of_flagged_for_no_plan():
+    monday = date(2026, 11, 23)
+    joined = date(2026, 11, 25)
+    assert rules.new_rep(joined, monday, committed=False).kind == "new_rep"
+    assert rules.new_rep(joined, monday, committed=True) is None  # a plan is set up: nothing to prompt
+    assert rules.new_rep(joined, monday + timedelta(weeks=1), committed=False) is None  # only the first week
+    assert rules.no_plan(False, True, "Mon 23 Nov 12:00", joined_after_deadline=True) is None
+    assert rules.no_plan(False, True, "Mon 23 Nov 12:00").kind == "no_plan"

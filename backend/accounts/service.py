@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.engine.base import Engine
@@ -29,6 +29,7 @@ from backend.core.errors import (
     NotFound,
 )
 from backend.core.security import new_token, token_hash
+from backend.core.weeks import local_date
 from shared_schemas import (
     InvitationInfo,
     Me,
@@ -180,18 +181,21 @@ class Accounts:
         role: str,
         team_id: int | None = None,
         time_zone: str = "",
+        joined_at: datetime | None = None,
     ) -> int:
-        """Create an account directly (CLI, demo data, accepted invitations)."""
+        """Create an account directly (CLI, demo data, accepted invitations).
+        joined_at: when the person joined (imports of people with a history); default now."""
         email = self.normalize_email(email)
         if role not in ROLES:
             raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
         if time_zone:
             self.valid_time_zone(time_zone)
         async with write_transaction(self.engine):
-            return await self._insert_user(email, name, password, role, team_id, time_zone)
+            return await self._insert_user(email, name, password, role, team_id, time_zone, joined_at)
 
     async def _insert_user(
-        self, email: str, name: str, password: str, role: str, team_id: int | None, tz: str
+        self, email: str, name: str, password: str, role: str, team_id: int | None, tz: str,
+        joined_at: datetime | None = None,
     ) -> int:
         """Inside a transaction: a rep joins the team; a manager comes to manage it."""
         if await User.exists().where(User.email == email):
@@ -210,7 +214,7 @@ class Accounts:
                 team=team_id if role == "rep" else None,
                 time_zone=tz,
                 active=True,
-                created_at=clock.now(),
+                created_at=joined_at or clock.now(),
             )
         ).returning(User.id)
         user_id = rows[0]["id"]
@@ -724,19 +728,23 @@ class Person:
     team_id: int | None
     time_zone: str
     active: bool
+    # The day (in their zone) the person joined: nothing is asked of anyone before it.
+    started_on: date | None = None
 
 
-_PERSON = (User.id, User.name, User.role, User.team, User.time_zone, User.active)
+_PERSON = (User.id, User.name, User.role, User.team, User.time_zone, User.active, User.created_at)
 
 
 def _person(row: dict) -> Person:
+    zone = row["time_zone"] or "UTC"
     return Person(
         id=row["id"],
         name=row["name"],
         role=row["role"],
         team_id=row["team"],
-        time_zone=row["time_zone"] or "UTC",
+        time_zone=zone,
         active=row["active"],
+        started_on=local_date(row["created_at"], zone) if row.get("created_at") else None,
     )
 
 

@@ -163,10 +163,18 @@ def working_days_between(after: date, before: date, working_weekdays: Iterable[i
 
 
 def silent(last_activity_on: date | None, today: date, working_weekdays: Iterable[int], holidays: Iterable[date],
-           thresholds: Thresholds) -> Signal | None:
-    """No activity for N full working days (today is not over, so it does not count)."""
-    if last_activity_on is None:
-        return Signal("silent", "conversation", "Nothing logged yet.")
+           thresholds: Thresholds, started_on: date | None = None) -> Signal | None:
+    """No activity for N full working days (today is not over, so it does not count).
+    started_on: the day the rep joined; days before it are not quiet days."""
+    if last_activity_on is None or (started_on is not None and last_activity_on < started_on):
+        if started_on is None:
+            return Signal("silent", "conversation", "Nothing logged yet.")
+        quiet = working_days_between(started_on - timedelta(days=1), today, working_weekdays, holidays)
+        if quiet < thresholds.silent_working_days:
+            return None
+        return Signal("silent", "conversation",
+                      f"Nothing logged in {plural(quiet, 'working day')} since joining on "
+                      f"{WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} {started_on.strftime('%b')}.")
     quiet = working_days_between(last_activity_on, today, working_weekdays, holidays)
     if quiet < thresholds.silent_working_days:
         return None
@@ -251,10 +259,21 @@ def conversion_drops(recent: Sequence[Fraction | None], baseline: Sequence[Fract
     return signals
 
 
-def no_plan(committed: bool, deadline_passed: bool, deadline_words: str) -> Signal | None:
-    if committed or not deadline_passed:
+def no_plan(committed: bool, deadline_passed: bool, deadline_words: str, *, joined_after_deadline: bool = False
+            ) -> Signal | None:
+    """A missed plan deadline; not for a rep who joined after it (new_rep says what to do)."""
+    if committed or not deadline_passed or joined_after_deadline:
         return None
     return Signal("no_plan", "conversation", f"No plan committed for this week (due {deadline_words}).")
+
+
+def new_rep(started_on: date | None, monday: date, committed: bool) -> Signal | None:
+    """A rep in their first week without a plan yet: a welcome and a first plan, together."""
+    if started_on is None or committed or not monday <= started_on <= monday + timedelta(days=6):
+        return None
+    return Signal("new_rep", "conversation",
+                  f"New on the team since {WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} "
+                  f"{started_on.strftime('%b')}: welcome them and set up a first plan together.")
 
 
 NOT_SURE_WORDS = {"checkin_rhythm": "how often to check in", "style": "how to be held accountable",
@@ -377,7 +396,7 @@ def pending_sync(devices: Sequence[DeviceState], expected_from: datetime | None,
 
 # ----------------------------------------------------------------------------- ordering
 CONVERSATION_WEIGHT = {"behind_pace": 3, "commitments_missed": 3, "silent": 3, "conversion_drop": 2,
-                       "low_quality": 2, "no_plan": 2, "not_sure": 1}
+                       "low_quality": 2, "no_plan": 2, "new_rep": 2, "not_sure": 1}
 
 
 def attention_key(signals: Sequence[Signal], pending: bool, name: str) -> tuple:

@@ -240,6 +240,8 @@ class Review:
             self.plans.team_plan_settings(team_id), self.plans.team_types(team_id), self.accounts.team_reps(team_id),
             self._review_config(team_id))
         thresholds = _thresholds(review_config, config)
+        # A week before someone joined asks nothing of them: they are not on that week's team.
+        reps = [r for r in reps if r.started_on is None or r.started_on <= monday + timedelta(days=6)]
         stages = [rules.Stage(t.id, t.name) for t in sorted((t for t in types if t.funnel_stage),
                                                              key=lambda t: t.funnel_stage or 0)]
         ids = [r.id for r in reps]
@@ -327,11 +329,14 @@ class Review:
             None if fact.pending_reason else rules.behind_pace(fact.progress, prefs.style if prefs.answered else None,
                                                                t, current=fact.current),
             None if fact.pending_reason else rules.silent(fact.last_activity_on, today, config.working_days,
-                                                          config.holidays, t),
+                                                          config.holidays, t, rep.started_on),
             self._low_quality(fact, team),
             *rules.conversion_drops(fact.history.recent_ratios, fact.history.baseline_ratios, team.stages, t),
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
-                          f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}"),
+                          f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}",
+                          joined_after_deadline=rep.started_on is not None
+                          and rep.started_on >= deadline.astimezone(ZoneInfo(rep.time_zone)).date()),
+            rules.new_rep(rep.started_on, fact.monday, bool(fact.plan and fact.plan.committed)),
             rules.not_sure(prefs.answered, not_sure_fields),
             rules.commitments_missed(commitments),
             rules.plan_met_signal(fact.progress, current=fact.current),
@@ -423,6 +428,9 @@ class Review:
         if rep.role != "rep" or rep.team_id is None:
             raise NotFound("That person is not a rep on a team.")
         monday = _checked_week(me, week)
+        if rep.started_on is not None and rep.started_on > monday + timedelta(days=6):
+            raise InvalidInput(f"{rep.name} joined on {rep.started_on.isoformat()}: pick that week or a later one.",
+                               extra={"week": "A week after they joined."})
         # The rep's own reads run with the team's.
         team = await self._team_facts(rep.team_id, monday, focus=rep.id, also=[
             lambda: self._team_questions(rep.team_id),

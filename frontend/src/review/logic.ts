@@ -138,6 +138,7 @@ export const SIGNAL_LABELS: Record<SignalKind, string> = {
   no_plan: 'No plan',
   not_sure: '“Not sure” answers',
   commitments_missed: 'Commitments missed',
+  new_rep: 'New on the team',
   plan_met: 'Plan met',
   most_improved: 'Most improved',
   streak_milestone: 'Streak',

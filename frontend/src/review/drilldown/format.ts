@@ -80,19 +80,8 @@ export function groupSignals(signals: Signal[]): GroupedSignals {
   }
 }
 
-export const SIGNAL_LABELS: Record<Signal['kind'], string> = {
-  behind_pace: 'Behind pace',
-  silent: 'Silent',
-  low_quality: 'Low quality',
-  conversion_drop: 'Conversion drop',
-  no_plan: 'No plan',
-  not_sure: 'Not sure yet',
-  commitments_missed: 'Commitments missed',
-  plan_met: 'Plan met',
-  most_improved: 'Most improved',
-  streak_milestone: 'Streak milestone',
-  won_deal: 'Won a deal',
-}
+// One set of signal names for every review screen.
+export { SIGNAL_LABELS } from '../logic'
 
 export const PLAN_STATUS_WORDS: Record<RepReviewRow['plan_status'], string> = {
   none: 'No plan this week',
