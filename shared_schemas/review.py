@@ -26,6 +26,13 @@ Share = Annotated[float, msgspec.Meta(ge=0, le=1)]
 ClientKey = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
+# How strong a conversation signal's evidence is: "talk" is worth a conversation now,
+# "watch" is worth keeping an eye on (shown without the alarm). Kudos signals: None.
+Severity = Literal["talk", "watch"]
+# A rep-week in one word, from the one diagnosis every screen reads (review.rules.diagnose).
+Attention = Literal["talk", "watch", "kudos", "ok", "pending"]
+
+
 class Signal(msgspec.Struct, kw_only=True):
     kind: SignalKind
     group: Literal["conversation", "kudos"]
@@ -33,6 +40,7 @@ class Signal(msgspec.Struct, kw_only=True):
     reason: str
     # The activity type it is about, when it is about one.
     activity_type_id: int | None = None
+    severity: Severity | None = None
 
 
 class TypeProgress(msgspec.Struct, kw_only=True):
@@ -71,6 +79,14 @@ class RepReviewRow(msgspec.Struct, kw_only=True):
     streak: int
     signals: list[Signal]
     kudos_this_week: int
+    # The diagnosis in one word: "talk" (a conversation is worth having now), "watch",
+    # "kudos" (deserves praise, none sent yet this week), "ok", or "pending" (a device still
+    # holds this week's logs: nothing is judged).
+    attention: Attention = "ok"
+    # One sentence of why (the strongest evidence), when there is something to say.
+    why: str | None = None
+    # A question to open the conversation with, for "talk" reps.
+    question: str | None = None
 
 
 class ReviewSettings(msgspec.Struct, kw_only=True):
@@ -129,9 +145,16 @@ class TeamReview(msgspec.Struct, kw_only=True):
     settings: ReviewSettings
     # Sorted: who needs a conversation first, then pending sync, then the rest.
     rows: list[RepReviewRow]
+    # Reps with attention "talk".
     needs_conversation: int
     deserves_kudos: int
     pending_sync: int
+    # "Talk to these first": the few reps whose evidence is strongest, strongest first (user ids).
+    talk_first: list[int] = []
+    # Who most deserves kudos this week and has none yet, most deserving first (user ids).
+    kudos_first: list[int] = []
+    # Reps with attention "watch".
+    watch: int = 0
 
 
 class MixEntry(msgspec.Struct, kw_only=True):

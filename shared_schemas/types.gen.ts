@@ -604,6 +604,9 @@ export interface RepReviewRow {
   streak: number;
   signals: Signal[];
   kudos_this_week: number;
+  attention?: "kudos" | "ok" | "pending" | "talk" | "watch";
+  why?: string | null;
+  question?: string | null;
 }
 
 /** What a manager needs to tell "pending sync" from "off plan". */
@@ -665,6 +668,7 @@ export interface Signal {
   group: "conversation" | "kudos";
   reason: string;
   activity_type_id?: number | null;
+  severity?: "talk" | "watch" | null;
 }
 
 export interface StageConversion {
@@ -746,6 +750,9 @@ export interface TeamReview {
   needs_conversation: number;
   deserves_kudos: number;
   pending_sync: number;
+  talk_first?: number[];
+  kudos_first?: number[];
+  watch?: number;
 }
 
 export interface TeamScrum {
