@@ -258,3 +258,13 @@ async def test_a_locked_database_answers_503_with_retry_after_within_seconds_and
             holder.execute("ROLLBACK")
             holder.close()
     assert (await client.patch("/api/me", json={"name": "Someone Else"})).status_code == 200
+
+
+async def test_whole_numbers_may_be_written_1_0_as_json_allows(client, demo):
+    """JSON (and JSON Schema) has one number type: 1.0 is the integer 1; 1.5 and "1" are not."""
+    await client.login("manager@demo.test")
+    rep = next(u for u in (await client.get("/api/users")).json() if u["email"] == "rep1@demo.test")
+    assert (await client.post("/api/kudos", json={"user_id": float(rep["id"]), "message": "Nice"})).status_code == 201
+    for user_id in (rep["id"] + 0.5, str(rep["id"])):
+        refused = await client.post("/api/kudos", json={"user_id": user_id, "message": "Nice"})
+        assert refused.status_code == 400 and refused.json()["extra"] == {"user_id": "must be a whole number"}
