@@ -268,3 +268,16 @@ async def test_whole_numbers_may_be_written_1_0_as_json_allows(client, demo):
     for user_id in (rep["id"] + 0.5, str(rep["id"])):
         refused = await client.post("/api/kudos", json={"user_id": user_id, "message": "Nice"})
         assert refused.status_code == 400 and refused.json()["extra"] == {"user_id": "must be a whole number"}
+
+
+async def test_the_schema_documents_503_everywhere_and_413_wherever_a_body_goes(client, demo):
+    await client.login("rep1@demo.test")
+    schema = (await client.get("/schema/openapi.json")).json()
+    operations = [(path, method, operation) for path, item in schema["paths"].items()
+                  for method, operation in item.items() if isinstance(operation, dict)]
+    assert len(operations) > 50
+    for path, method, operation in operations:
+        assert "503" in operation["responses"], (method, path)
+        if "requestBody" in operation:
+            assert "413" in operation["responses"], (method, path)
+    assert "Retry-After" in schema["paths"]["/api/me"]["patch"]["responses"]["503"]["description"]
