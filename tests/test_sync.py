@@ -645,3 +645,33 @@ async def test_tombstones_are_pruned_after_the_horizon_and_old_cursors_get_a_sna
     # The snapshot's cursor carries on normally.
     again = (await rep.get(f"/api/sync/pull?client_id={tablet.client_id}&cursor={page['cursor']}")).json()
     assert again["snapshot"] is False and again["changes"] == []
+
+
+async def test_paging_a_snapshot_or_a_first_pull_past_pruned_tombstones_ends(rep, types, app, frozen_clock):
+    """Pages of a read from scratch lie before pruned_through: their cursors must not be
+    taken for stale ones (each page restarted the snapshot, for ever), and once caught up
+    the device is not sent a snapshot again."""
+    phone = Device(rep)
+    live = [phone.log(types["call"]) for _ in range(5)]
+    doomed = [phone.log(types["visit"]) for _ in range(3)]
+    await phone.push()
+    _, stale = await pull_all(rep, phone)
+    for entity in doomed:
+        phone.delete(entity)
+    await phone.push()
+    frozen_clock.advance(days=91)
+    await rep.login("rep1@demo.test")
+    assert await app.state.activities.prune_tombstones() == 3
+    for start, first_is_snapshot in ((0, False), (stale - 2, True)):
+        device, cursor, pages, seen = Device(rep), start, [], {}
+        while len(pages) < 20:
+            page = (await rep.get(f"/api/sync/pull?client_id={device.client_id}&cursor={cursor}&limit=2")).json()
+            pages.append(page["snapshot"])
+            seen.update({c["id"]: c for c in page["changes"]})
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        assert pages == [first_is_snapshot] + [False] * (len(pages) - 1) and len(pages) == 3
+        assert set(seen) == set(live) and not any(c["deleted"] for c in seen.values())
+        after = (await rep.get(f"/api/sync/pull?client_id={device.client_id}&cursor={cursor}")).json()
+        assert after["snapshot"] is False and after["changes"] == []

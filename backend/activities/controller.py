@@ -93,7 +93,9 @@ class SyncController(Controller):
         activities: ActivitiesDep,
         # Litestar checks a parameter's own pattern, not the msgspec Meta inside Uuid.
         client_id: Annotated[str, QueryParameter(pattern=UUID_PATTERN)],
-        cursor: Annotated[int, QueryParameter(ge=0)] = 0,
+        # Opaque to the device: the `cursor` of the last answer (negative while a first pull or
+        # a snapshot is paged).
+        cursor: Annotated[int, QueryParameter(ge=-(2**31 - 1), le=2**31 - 1)] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 500,
         outbox_size: Annotated[int | None, QueryParameter(ge=0)] = None,
     ) -> PullResponse:

@@ -459,15 +459,28 @@ class Activities:
         state = await RepSyncState.select().where(RepSyncState.user == rep_id).first()
         version = state["version"] if state else 0
         pruned = state["pruned_through"] if state else 0
-        snapshot = cursor > version or (cursor > 0 and cursor < pruned)
-        query = Activity.select().where((Activity.user == rep_id) & (Activity.version > (0 if snapshot else cursor)))
+        # A negative cursor continues a read from scratch (a first pull or a snapshot) after
+        # version -cursor: its pages may lie before pruned_through, and must not be taken
+        # for a stale cursor (that restarted the snapshot on every page, for ever).
+        continuing = cursor < 0
+        after = -cursor if continuing else cursor
+        snapshot = not continuing and (cursor > version or (cursor > 0 and cursor < pruned))
+        query = Activity.select().where((Activity.user == rep_id) & (Activity.version > (0 if snapshot else after)))
         if snapshot:
             query = query.where(Activity.deleted_at.is_null())
         rows = await query.order_by(Activity.version).limit(limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
+        last = rows[-1]["version"] if rows else (0 if snapshot else after)
+        if has_more:
+            from_scratch = snapshot or continuing or cursor == 0
+            next_cursor = -last if from_scratch and last < pruned else last
+        else:
+            # Caught up: at least the rep's counter, so a history that ends in pruned
+            # tombstones does not look stale at the next pull.
+            next_cursor = max(last, version)
         return PullResponse(
-            cursor=rows[-1]["version"] if rows else (0 if snapshot else cursor),
+            cursor=next_cursor,
             changes=[self._record(r) for r in rows],
             has_more=has_more,
             snapshot=snapshot,
