@@ -152,6 +152,19 @@ describe('push', () => {
     expect((attention[0]!.payload as ActivityFields).note).toBe('h'.repeat(2000)) // the rep's text is kept
   })
 
+  it('never drops an answered entry unheard: a rejection whose answer was lost still reaches needs attention', async () => {
+    await logActivity(visit({ account_name: 'Good' }))
+    await logActivity(visit({ account_name: 'Bad', activity_type_id: 99 }))
+    // The server applied (and rejected) both, but the device never heard; then it is flaky.
+    server.push({ client_id: await getClientId(), sent_at: '', mutations: (await listOutbox()).map((e) => ({ ...e, payload: e.payload as unknown as Record<string, unknown> })) })
+    server.faults.push({ kind: 'status', status: 500 }, { kind: 'status', status: 500 })
+    expect((await syncNow()).status).toBe('retry')
+    expect((await listOutbox()).map((e) => e.seq)).toEqual([1, 2]) // kept, not cleared by last_applied_seq
+    expect((await syncNow()).status).toBe('ok')
+    expect(await listOutbox()).toEqual([])
+    expect((await listAttention()).map((a) => a.code)).toEqual(['unknown_activity_type'])
+  })
+
   it('handles applied, duplicate and rejected: drops them all, keeps the rejected one visible', async () => {
     const ok = await logActivity(visit({ account_name: 'Good' }))
     const bad = await logActivity(visit({ account_name: 'Bad', activity_type_id: 99 }))

@@ -443,6 +443,11 @@ export async function pullChanges(userId: number, clientId: string, now: () => D
  * even that is impossible, drop them as acknowledged — the pull already brought the
  * server's copy of those activities.
  */
+/**
+ * Drop outbox entries up to the server's last applied seq without hearing their answers.
+ * Not used by syncNow: an entry the server rejected would vanish without "needs attention";
+ * sending them again (answered `duplicate` with the first result) is the safe way.
+ */
 export async function clearAcknowledged(userId: number, lastAppliedSeq: number): Promise<void> {
   const stale = (await listOutbox(userId)).filter((entry) => entry.seq <= lastAppliedSeq)
   if (stale.length === 0) return
@@ -484,11 +489,12 @@ export function syncNow(now: () => Date = () => new Date()): Promise<SyncResult>
       return stop || pushed.status === 'ok' ? pulled.result : pushed
     }
     if (pulled.lastAppliedSeq !== null) {
+      // Entries the server answered but whose answer was lost: sent again, they come back
+      // `duplicate` with their first result, so a rejection is heard, never dropped unseen.
+      // If that push fails too they stay for the next sync (clearAcknowledged would drop
+      // a rejected one silently).
       const stale = (await listOutbox(userId)).some((entry) => entry.seq <= pulled.lastAppliedSeq!)
-      if (stale) {
-        const again = await pushOutbox(userId, clientId, now)
-        if (again.status !== 'ok') await clearAcknowledged(userId, pulled.lastAppliedSeq)
-      }
+      if (stale) await pushOutbox(userId, clientId, now)
     }
     return pushed
   })
