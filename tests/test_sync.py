@@ -522,11 +522,12 @@ async def test_a_note_with_invalid_text_is_rejected_alone(rep, types, text):
     assert [r["status"] for r in (await device.push()).json()["results"]] == ["applied"]
 
 
-async def test_bytes_that_are_not_utf8_in_a_note_reject_only_that_mutation(rep, types):
+@pytest.mark.parametrize("raw", [b"caf\xe9", b"a\x00b", b"\xed\xa0\x80"])  # Latin-1, a NUL byte, CESU surrogate
+async def test_bytes_that_are_not_utf8_in_a_note_reject_only_that_mutation(rep, types, raw):
     device = Device(rep)
     device.log(types["call"], note="PLACEHOLDER")
     device.log(types["visit"])
-    body = json.dumps(device.body()).encode().replace(b"PLACEHOLDER", b"caf\xe9")
+    body = json.dumps(device.body()).encode().replace(b"PLACEHOLDER", raw)
     results = (await rep.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})).json()
     assert [(r["status"], r.get("code")) for r in results["results"]] == [("rejected", "invalid"), ("applied", None)]
 

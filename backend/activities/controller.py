@@ -30,20 +30,27 @@ def _transient(error: Exception) -> bool:
         "database is locked", "deadlock", "serializ", "connection", "timeout", "too many clients", "busy"))
 
 
-def push_body(body: bytes) -> PushRequest:
+def push_body(body: bytes) -> tuple[PushRequest, bool]:
     """The push's body. JSON text that msgspec refuses, a lone surrogate (\\ud800) or bytes
     that are not UTF-8, is usually one rep's note: read again leniently, that text reaches
     the batch as a lone surrogate, and only its mutation is `rejected invalid`
     (rules.payload_problem) while the rest of the batch applies. A body that is still no
-    JSON, or no push, is the whole batch's 400 as before."""
+    JSON, or no push, is the whole batch's 400 as before.
+
+    Also whether the payloads' text needs checking: msgspec read valid JSON text, so the
+    only text no field may hold that it can carry is NUL, which JSON spells \\u0000. The
+    check of every string of every mutation costs more than decoding them; a scan of the
+    body's bytes for that escape costs next to nothing."""
     try:
-        return decoded_body(body, PushRequest)
+        return decoded_body(body, PushRequest), b"\\u0000" in body
     except (ValidationException, UnicodeDecodeError) as error:
         refused = error
     try:
-        # surrogateescape: each byte that is not UTF-8 becomes a lone surrogate.
-        lenient = json.loads(body.decode("utf-8", errors="surrogateescape"), parse_constant=_no_constant)
-        return msgspec.convert(lenient, PushRequest, strict=True)
+        # surrogateescape: each byte that is not UTF-8 becomes a lone surrogate; strict=False:
+        # a raw control character in a string (a NUL byte) is read as one.
+        text = body.decode("utf-8", errors="surrogateescape")
+        lenient = json.loads(text, strict=False, parse_constant=_no_constant)
+        return msgspec.convert(lenient, PushRequest, strict=True), True
     except (ValueError, RecursionError, msgspec.ValidationError):
         if isinstance(refused, ValidationException):
             raise refused from None
@@ -74,9 +81,9 @@ class SyncController(Controller):
     @post("/push", status_code=200, operation_class=body_of(PushRequest))
     async def push(self, request: Request, body: RawBody, activities: ActivitiesDep) -> PushResponse:
         """Apply a batch in one transaction. Safe to resend: replays answer `duplicate`."""
-        data = push_body(body)
+        data, check_text = push_body(body)
         try:
-            return await activities.push(request.user, data, len(body))
+            return await activities.push(request.user, data, len(body), check_text=check_text)
         except Exception as error:
             if not _transient(error):
                 raise

@@ -29,10 +29,27 @@ MAX_MUTATION_BYTES = 256 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _clean(value: object) -> bool:
+    """payload_problem(value) is None, fast: it runs for every mutation of every push, so
+    it builds no field paths and skips the surrogate search for ASCII text."""
+    kind = type(value)
+    if kind is str:
+        return text_problem(value) is None and (value.isascii() or _SURROGATE.search(value) is None)
+    if kind is dict:
+        for key, item in value.items():
+            if not (_clean(key) and _clean(item)):
+                return False
+    elif kind is list:
+        for item in value:
+            if not _clean(item):
+                return False
+    return True
 
 
 def payload_problem(value: object, where: str = "") -> str | None:
     """Where a mutation's payload holds text no field may store, and why; None if clean."""
+    if not where and _clean(value):
+        return None
     if isinstance(value, str):
         if _SURROGATE.search(value):
             return f"{where or 'payload'} holds a lone UTF-16 surrogate, which is no character"

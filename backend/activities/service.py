@@ -167,9 +167,12 @@ class Activities:
         return who.team_id
 
     # ------------------------------------------------------------------ push
-    async def push(self, who: Principal, request: PushRequest, body_bytes: int = 0) -> PushResponse:
+    async def push(self, who: Principal, request: PushRequest, body_bytes: int = 0, *,
+                   check_text: bool = True) -> PushResponse:
         """Apply a batch. `body_bytes` is the request's size: only a body bigger than the
-        per-mutation limit can hold a mutation over it, so only then are mutations measured."""
+        per-mutation limit can hold a mutation over it, so only then are mutations measured.
+        `check_text`: whether the payloads may hold text no field may store (the controller
+        knows from the body's bytes; see controller.push_body)."""
         if len(request.mutations) > MAX_BATCH:
             raise BatchTooLarge(
                 f"A batch holds at most {MAX_BATCH} mutations; split it and send the rest after.",
@@ -185,7 +188,7 @@ class Activities:
         checked: dict[int, dict | Rejected] = {}
         as_sent: dict[int, tuple[datetime, dict | Rejected]] = {}
         for m in mutations:
-            refused = self._refused(m, body_bytes > MAX_MUTATION_BYTES)
+            refused = self._refused(m, body_bytes > MAX_MUTATION_BYTES, check_text)
             if refused is not None:
                 checked[m.seq] = refused
             elif m.kind in ("activity.create", "activity.update"):
@@ -243,14 +246,14 @@ class Activities:
                             max_body_bytes=MAX_BODY_BYTES)
 
     @staticmethod
-    def _refused(mutation: Mutation, measure: bool) -> Rejected | None:
+    def _refused(mutation: Mutation, measure: bool, check_text: bool) -> Rejected | None:
         """A mutation refused whatever its kind: too large to store, or text no field may
         hold. Answered `rejected` like any other, so it never blocks the device's queue."""
         if mutation.too_large:
             return Rejected("too_large", "This change is too large to sync: shorten its texts and save it again.")
         if mutation.kind == "activity.delete":
             return None  # its payload is ignored
-        problem = payload_problem(mutation.payload)
+        problem = payload_problem(mutation.payload) if check_text else None
         if problem:
             return Rejected("invalid", f"The change is not valid: {problem}.")
         if measure and len(msgspec.json.encode(mutation)) > MAX_MUTATION_BYTES:
