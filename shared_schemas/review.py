@@ -21,7 +21,8 @@ SignalKind = Literal[
     "new_rep", "plan_met", "most_improved", "streak_milestone", "won_deal",
 ]
 # What a rep may need help with; "growth" when nothing is wrong (questions that stretch).
-GapKind = Literal["low_volume", "weak_conversion", "low_quality", "no_plan", "inconsistency", "growth"]
+GapKind = Literal["low_volume", "weak_conversion", "low_quality", "no_plan", "inconsistency", "growth",
+                  "silent", "new_rep", "commitments", "not_sure", "pending_sync"]
 Share = Annotated[float, msgspec.Meta(ge=0, le=1)]
 ClientKey = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 

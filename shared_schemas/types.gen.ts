@@ -147,7 +147,7 @@ export interface CheckinWorkspace {
 export interface CoachingQuestion {
   id: string;
   text: string;
-  gap: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  gap: "commitments" | "growth" | "inconsistency" | "low_quality" | "low_volume" | "new_rep" | "no_plan" | "not_sure" | "pending_sync" | "silent" | "weak_conversion";
   source: "library" | "team";
   author?: string | null;
   created_at?: string | null;
@@ -239,7 +239,7 @@ export interface FunnelStage {
 }
 
 export interface Gap {
-  kind: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  kind: "commitments" | "growth" | "inconsistency" | "low_quality" | "low_volume" | "new_rep" | "no_plan" | "not_sure" | "pending_sync" | "silent" | "weak_conversion";
   reason: string;
   activity_type_id?: number | null;
 }
@@ -361,7 +361,7 @@ export interface NewCheckinNote {
 
 export interface NewCoachingQuestion {
   text: string;
-  gap: "growth" | "inconsistency" | "low_quality" | "low_volume" | "no_plan" | "weak_conversion";
+  gap: "commitments" | "growth" | "inconsistency" | "low_quality" | "low_volume" | "new_rep" | "no_plan" | "not_sure" | "pending_sync" | "silent" | "weak_conversion";
   client_key?: string | null;
 }
 

@@ -85,3 +85,12 @@ async def test_the_demo_story_holds_whatever_the_day(app, client, moment):
     assert rows["Riley Fischer"]["plan_status"] == rows["Sam Okafor"]["plan_status"] == "acknowledged"
     # Last week's kudos are there for Taylor; Avery's arrived an hour ago.
     assert rows["Avery Patel"]["kudos_this_week"] == 1
+    # The triage is a realistic team's: two or three reps first, Sam first (silent), Riley
+    # (meetings stopped turning into proposals) among them; Casey pending, never flagged.
+    first = [next(n for n, r in rows.items() if r["user_id"] == uid) for uid in review["talk_first"]]
+    assert 2 <= len(first) <= 3 and first[0] == "Sam Okafor" and "Riley Fischer" in first
+    assert review["needs_conversation"] == len(first)
+    assert rows["Sam Okafor"]["why"] == reason["Sam Okafor", "silent"] and rows["Sam Okafor"]["question"]
+    assert casey["attention"] == "pending" and casey["why"] == casey["pending_sync_reason"]
+    assert all(s["severity"] == "watch" for s in casey["signals"] if s["group"] == "conversation")
+    assert {rows[n]["attention"] for n in ("Jordan Silva", "Avery Patel")} <= {"watch", "kudos"}

@@ -44,6 +44,7 @@ async def test_the_team_screen_shows_who_needs_a_conversation_and_who_deserves_k
     review = response.json()
     assert review["week_start"] == THIS_WEEK and review["current"] and review["team_name"] == "Demo team"
     rows = {r["name"]: r for r in review["rows"]}
+    rows_by_id = {r["user_id"]: r["name"] for r in review["rows"]}
     assert len(rows) == 6
     assert "silent" in kinds(rows["Sam Okafor"])
     assert "No activity logged for 3 working days" in next(
@@ -55,16 +56,21 @@ async def test_the_team_screen_shows_who_needs_a_conversation_and_who_deserves_k
     assert {"not_sure", "no_plan", "most_improved"} <= kinds(rows["Avery Patel"])
     assert "streak_milestone" in kinds(rows["Taylor Nguyen"]) and rows["Taylor Nguyen"]["streak"] == 3
     assert "conversion_drop" in kinds(rows["Riley Fischer"])
-    assert review["needs_conversation"] >= 5 and review["deserves_kudos"] >= 2 and review["pending_sync"] == 1
+    # A realistic triage: the few worth a conversation now, the rest to watch or praise.
+    assert review["needs_conversation"] == len(review["talk_first"]) == 2 and review["pending_sync"] == 1
+    assert [rows_by_id[uid] for uid in review["talk_first"]] == ["Sam Okafor", "Riley Fischer"]
+    assert review["kudos_first"] and all(rows_by_id[uid] != "Avery Patel" for uid in review["kudos_first"])  # sent
+    assert review["watch"] >= 2 and casey["attention"] == "pending"
     # Every signal says why, in words.
     assert all(s["reason"].endswith((".", "?")) for r in review["rows"] for s in r["signals"])
     # Plan vs actual per type, last sync, devices.
     taylor = rows["Taylor Nguyen"]
     assert [p["name"] for p in taylor["progress"]] == ["Call", "Visit", "Meeting", "Proposal", "Follow-up"]
     assert taylor["devices"] and taylor["last_sync_at"] and taylor["plan_status"] == "committed"
-    # Sorted by who needs attention first: the first rows carry conversation signals.
-    weights = [sum(1 for s in r["signals"] if s["group"] == "conversation") for r in review["rows"]]
-    assert weights[0] >= 1 and weights[-1] <= max(weights)
+    # Sorted by who needs attention first: who to talk to, pending sync, kudos, watch, the rest.
+    order = ["talk", "pending", "kudos", "watch", "ok"]
+    attentions = [r["attention"] for r in review["rows"]]
+    assert attentions == sorted(attentions, key=order.index) and attentions[0] == "talk"
 
 
 async def test_the_week_picker_looks_back_and_refuses_bad_weeks(manager):
@@ -157,6 +163,29 @@ async def test_the_drill_down_shows_each_rep_as_the_team_screen_does(manager):
         for row in rows:
             drill = (await manager.get(f"/api/reps/{row['user_id']}/review?week={week}")).json()
             assert drill["row"] == row, (week, row["name"])
+
+
+async def test_team_card_drill_down_and_check_in_read_one_diagnosis(manager):
+    """The same rep-week says the same thing wherever the manager looks: the silent rep is
+    coached about going quiet everywhere, never "doing well: room to grow"."""
+    review = (await manager.get("/api/teams/1/review")).json()
+    for row in review["rows"]:
+        drill = (await manager.get(f"/api/reps/{row['user_id']}/review")).json()
+        workspace = (await manager.get(f"/api/reps/{row['user_id']}/checkin-workspace")).json()
+        for other in (drill["row"], workspace["row"]):
+            assert {k: other[k] for k in ("attention", "why", "question", "signals", "pending_sync")} == \
+                {k: row[k] for k in ("attention", "why", "question", "signals", "pending_sync")}
+        assert drill["questions"] == workspace["questions"] and drill["gaps"] == workspace["gaps"]
+        if row["attention"] == "talk":
+            assert drill["questions"][0]["text"] == row["question"]
+            strongest = drill["gaps"][0]["reason"]
+            assert strongest == row["why"]
+        if row["attention"] == "pending":
+            assert drill["gaps"][0]["kind"] == "pending_sync"
+    sam = next(r for r in review["rows"] if r["name"] == "Sam Okafor")
+    drill = (await manager.get(f"/api/reps/{sam['user_id']}/review")).json()
+    assert drill["gaps"][0]["kind"] == "silent" and "growth" not in {g["kind"] for g in drill["gaps"]}
+    assert all(q["gap"] != "growth" for q in drill["questions"])
 
 
 async def test_a_rep_sees_only_their_own_drill_down(seeded, client, new_client, manager):
@@ -255,7 +284,8 @@ async def test_bad_kudos_are_refused_and_nothing_is_stored(manager):
 async def test_managers_add_their_own_questions_to_the_library(manager, other_team, new_client):
     library = (await manager.get("/api/teams/1/coaching-questions")).json()
     assert {q["gap"] for q in library} == {"low_volume", "weak_conversion", "low_quality", "no_plan",
-                                           "inconsistency", "growth"}
+                                           "inconsistency", "growth", "silent", "new_rep", "commitments",
+                                           "not_sure", "pending_sync"}
     body = {"text": "What would a great first meeting look like for you?", "gap": "weak_conversion",
             "client_key": "question-0001"}
     added = await manager.post("/api/teams/1/coaching-questions", json=body)

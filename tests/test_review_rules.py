@@ -3,6 +3,7 @@ question picking. Unit tests pin the words; property tests pin the behaviour."""
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
@@ -21,6 +22,7 @@ from backend.review.rules import (
     Thresholds,
     TypeWeek,
 )
+from shared_schemas.review import GapKind
 
 T = Thresholds()
 CALL, MEETING, PROPOSAL = Stage(1, "Call"), Stage(3, "Meeting"), Stage(4, "Proposal")
@@ -244,14 +246,76 @@ def test_a_finished_week_a_device_synced_after_is_never_pending():
         "No sync since before Fri 20 Nov: logs may still be on the phone."
 
 
-def test_who_needs_a_conversation_comes_first_then_pending_then_kudos():
-    behind = [rules.Signal("behind_pace", "conversation", "")]
-    unsure = [rules.Signal("not_sure", "conversation", "")]
-    kudos = [rules.Signal("plan_met", "kudos", "")]
-    keys = {"a": rules.attention_key(kudos, False, "a"), "b": rules.attention_key(unsure, False, "b"),
-            "c": rules.attention_key(behind, False, "c"), "d": rules.attention_key([], True, "d"),
-            "e": rules.attention_key([], False, "e")}
-    assert sorted(keys, key=keys.get) == ["c", "b", "d", "a", "e"]
+def test_who_to_talk_to_comes_first_then_pending_then_kudos_then_watch():
+    talk = [rules.Signal("silent", "conversation", "Quiet.", severity="talk")]
+    watch = [rules.Signal("not_sure", "conversation", "Not sure.", severity="watch")]
+    kudos = [rules.Signal("plan_met", "kudos", "Plan met.")]
+
+    def key(signals, name, pending=None, sent=0):
+        return rules.attention_key(rules.diagnose(signals, pending_reason=pending, kudos_sent=sent), name)
+
+    keys = {"a": key(kudos, "a"), "b": key(watch, "b"), "c": key(talk, "c"), "d": key([], "d", pending="Waiting."),
+            "e": key([], "e"), "f": key(kudos, "f", sent=1)}
+    assert sorted(keys, key=keys.get) == ["c", "d", "a", "b", "e", "f"]
+
+
+SIGNAL_KINDS = list(rules.CONVERSATION_WEIGHT)
+signals_st = st.lists(st.builds(
+    lambda kind, talk: rules.Signal(kind, "conversation", f"{kind}.", severity="talk" if talk else "watch"),
+    st.sampled_from(SIGNAL_KINDS), st.booleans()), max_size=5) .map(lambda found: found) | st.just([])
+kudos_st = st.lists(st.builds(lambda kind: rules.Signal(kind, "kudos", f"{kind}."), st.sampled_from(
+    list(rules.KUDOS_WEIGHT))), max_size=3)
+
+
+@given(conversation=signals_st, kudos=kudos_st, pending=st.sampled_from([None, "2 logs waiting."]),
+       sent=st.integers(0, 2))
+def test_the_diagnosis_never_flags_while_pending_and_says_why(conversation, kudos, pending, sent):
+    week = rules.diagnose([*conversation, *kudos], pending_reason=pending, kudos_sent=sent)
+    talk = [s for s in conversation if s.severity == "talk"]
+    if pending:
+        # Nothing is judged while a phone holds the week's logs: no signal is worth a talk.
+        assert week.attention == "pending" and week.why == pending
+        assert all(s.severity == "watch" for s in week.signals if s.group == "conversation")
+        assert week.gaps()[0].kind == "pending_sync"
+    elif talk:
+        assert week.attention == "talk" and week.why in {s.reason for s in talk}
+        assert week.talk_score >= 10
+        # The question opens where the strongest evidence is.
+        strongest = max(talk, key=lambda s: rules.CONVERSATION_WEIGHT[s.kind])
+        assert week.gaps()[0].kind == rules.SIGNAL_GAP[strongest.kind]
+    elif kudos and not sent:
+        assert week.attention == "kudos" and week.kudos_score > 0
+    elif conversation:
+        assert week.attention == "watch" and week.why in {s.reason for s in conversation}
+    else:
+        assert week.attention == "ok"
+    assert len(week.signals) == len(conversation) + len(kudos)  # nothing is dropped, only weighed
+
+
+@given(st.dictionaries(st.integers(1, 200), st.tuples(signals_st, kudos_st), max_size=60))
+def test_the_first_lists_name_a_few_and_the_strongest(team):
+    weeks = {uid: (f"Rep {uid}", rules.diagnose([*c, *k], pending_reason=None, kudos_sent=0))
+             for uid, (c, k) in team.items()}
+    first = rules.talk_first(weeks)
+    assert len(first) <= max(3, -(-len(team) // 10))
+    assert all(weeks[uid][1].attention == "talk" for uid in first)
+    scores = [weeks[uid][1].talk_score for uid in first]
+    assert scores == sorted(scores, reverse=True)
+    left_out = [d.talk_score for uid, (_, d) in weeks.items() if d.attention == "talk" and uid not in first]
+    assert all(score <= min(scores) for score in left_out)
+    assert all(weeks[uid][1].attention == "kudos" for uid in rules.kudos_first(weeks))
+
+
+def test_severity_follows_the_strength_of_the_evidence():
+    t = rules.Thresholds()
+    monday = date(2026, 11, 23)
+    assert rules.silent(monday, monday + timedelta(days=3), range(5), (), t).severity == "watch"  # 2 quiet days
+    assert rules.silent(monday, monday + timedelta(days=4), range(5), (), t).severity == "talk"  # 3
+    assert rules.no_plan(False, True, "Mon").severity == "watch"
+    assert rules.no_plan(False, True, "Mon", missed_last_week=True).severity == "talk"
+    one = [rules.CommitmentCheck("a", "not_met")]
+    assert rules.commitments_missed(one).severity == "watch"
+    assert rules.commitments_missed(one * 2).severity == "talk"
 
 
 # ----------------------------------------------------------------------------- funnel diagnosis and gaps
@@ -318,8 +382,9 @@ def test_questions_rotate_from_week_to_week():
 
 
 def test_every_library_question_is_open_and_tagged():
-    gaps = {"low_volume", "weak_conversion", "low_quality", "no_plan", "inconsistency", "growth"}
-    assert {gap for _, gap, _ in LIBRARY} == gaps
+    gaps = set(typing.get_args(GapKind))
+    assert {gap for _, gap, _ in LIBRARY} == gaps  # every diagnosed state has questions
+    assert {*rules.SIGNAL_GAP.values(), "pending_sync"} <= gaps
     assert len({qid for qid, _, _ in LIBRARY}) == len(LIBRARY)
     closed = ("Did ", "Do ", "Is ", "Are ", "Will ", "Can ", "Have ", "Should ")
     assert not [text for _, _, text in LIBRARY if text.startswith(closed) or not text.endswith("?")]

@@ -11,7 +11,7 @@ import functools
 import math
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Literal
@@ -46,12 +46,26 @@ class Thresholds:
             style or "", self.behind_share)
 
 
+Severity = Literal["talk", "watch"]
+# How much stronger than the rep's own threshold a signal must be to be worth a
+# conversation now ("talk") rather than an eye kept on it ("watch"). bench/triage.py
+# measures what these give on generated teams (precision, recall, share flagged).
+FAR_BEHIND = 0.6  # qualifying below 60% of the rep's own behind share (0.48 of pace by default)
+FAR_BEHIND_MIN_EXPECTED = 5  # ...with at least this much expected by now (a Monday morning says little)
+QUALITY_FAR_BELOW = 0.75  # the qualifying share below 75% of the team's minimum (45% by default)
+STEEP_DROP = 0.5  # a conversion ratio below half of what a "drop" already is
+COMMITMENTS_MANY = 2  # commitments not kept
+
+
 @dataclass(frozen=True)
 class Signal:
     kind: str
     group: Group
     reason: str
     activity_type_id: int | None = None
+    # Conversation signals: "talk" when the evidence is worth a conversation now, "watch"
+    # otherwise. Kudos signals: None.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,9 @@ def behind_pace(progress: Sequence[TypeWeek], style: str | None, thresholds: Thr
     lead = (f"At {pct(Fraction(done, expected))} of the pace the plan needs so far" if current
             else f"Delivered {pct(Fraction(done, expected))} of the plan")
     style_note = {"often": " (asked to be checked on often)", "autonomy": " (prefers autonomy)"}.get(style or "", "")
+    far = Fraction(done, expected) < share(threshold) * share(FAR_BEHIND) and expected >= FAR_BEHIND_MIN_EXPECTED
     return Signal("behind_pace", "conversation", f"{lead}{style_note}. {details}.",
-                  behind[0].type_id if behind else None)
+                  behind[0].type_id if behind else None, "talk" if far else "watch")
 
 
 def working_days_between(after: date, before: date, working_weekdays: Iterable[int],
@@ -168,20 +183,26 @@ def silent(last_activity_on: date | None, today: date, working_weekdays: Iterabl
     started_on: the day the rep joined; days before it are not quiet days."""
     if last_activity_on is None or (started_on is not None and last_activity_on < started_on):
         if started_on is None:
-            return Signal("silent", "conversation", "Nothing logged yet.")
+            return Signal("silent", "conversation", "Nothing logged yet.", severity="talk")
         quiet = working_days_between(started_on - timedelta(days=1), today, working_weekdays, holidays)
         if quiet < thresholds.silent_working_days:
             return None
         return Signal("silent", "conversation",
                       f"Nothing logged in {plural(quiet, 'working day')} since joining on "
-                      f"{WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} {started_on.strftime('%b')}.")
+                      f"{WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} {started_on.strftime('%b')}.",
+                      severity=_silent_severity(quiet, thresholds))
     quiet = working_days_between(last_activity_on, today, working_weekdays, holidays)
     if quiet < thresholds.silent_working_days:
         return None
     return Signal("silent", "conversation",
                   f"No activity logged for {plural(quiet, 'working day')} "
                   f"(last on {WEEKDAY_SHORT[last_activity_on.weekday()]} {last_activity_on.day} "
-                  f"{last_activity_on.strftime('%b')}).")
+                  f"{last_activity_on.strftime('%b')}).", severity=_silent_severity(quiet, thresholds))
+
+
+def _silent_severity(quiet: int, thresholds: Thresholds) -> Severity:
+    """A day past the team's silence threshold is worth a conversation; the first day, a look."""
+    return "talk" if quiet > thresholds.silent_working_days else "watch"
 
 
 def qualifying_share(progress: Sequence[TypeWeek]) -> tuple[int, int]:
@@ -200,11 +221,12 @@ def low_quality(progress: Sequence[TypeWeek], thresholds: Thresholds, period: st
     # The weakest type with a few logs at least (1 of 1 says little).
     counted = [p for p in progress if p.total >= 3] or [p for p in progress if p.total]
     weakest = min(counted, key=lambda p: Fraction(p.qualifying, p.total))
+    far = got < share(thresholds.quality_share_min) * share(QUALITY_FAR_BELOW)
     return Signal("low_quality", "conversation",
                   f"{qualifying} of {total} activities {period} met the team's quality bar ({pct(got)}; "
                   f"the team looks for {pct(thresholds.quality_share_min)}). "
                   f"Lowest: {weakest.name.lower()}, {weakest.qualifying} of {weakest.total}.",
-                  weakest.type_id)
+                  weakest.type_id, "talk" if far else "watch")
 
 
 def combined(*weeks: Sequence[TypeWeek]) -> list[TypeWeek]:
@@ -250,21 +272,27 @@ def conversion_drops(recent: Sequence[Fraction | None], baseline: Sequence[Fract
     for i, (now, before) in enumerate(zip(recent, baseline, strict=True)):
         if now is None or before is None or before == 0 or now >= before * keep:
             continue
+        steep = now < before * keep * share(STEEP_DROP)
         signals.append(Signal(
             "conversion_drop", "conversation",
             f"{stages[i].name}s turn into {next_name(stages, i)} at {pct(now)} over the last "
             f"{plural(thresholds.recent_weeks, 'week')}, down from {pct(before)} in the "
             f"{thresholds.baseline_weeks} weeks before.",
-            stages[i].type_id))
+            stages[i].type_id, "talk" if steep else "watch"))
     return signals
 
 
-def no_plan(committed: bool, deadline_passed: bool, deadline_words: str, *, joined_after_deadline: bool = False
-            ) -> Signal | None:
-    """A missed plan deadline; not for a rep who joined after it (new_rep says what to do)."""
+def no_plan(committed: bool, deadline_passed: bool, deadline_words: str, *, joined_after_deadline: bool = False,
+            missed_last_week: bool = False) -> Signal | None:
+    """A missed plan deadline; not for a rep who joined after it (new_rep says what to do).
+    Worth a conversation when last week had no plan either; once, a look."""
     if committed or not deadline_passed or joined_after_deadline:
         return None
-    return Signal("no_plan", "conversation", f"No plan committed for this week (due {deadline_words}).")
+    if missed_last_week:
+        return Signal("no_plan", "conversation",
+                      f"No plan committed for this week (due {deadline_words}), nor for last week.", severity="talk")
+    return Signal("no_plan", "conversation", f"No plan committed for this week (due {deadline_words}).",
+                  severity="watch")
 
 
 def new_rep(started_on: date | None, monday: date, committed: bool) -> Signal | None:
@@ -273,7 +301,7 @@ def new_rep(started_on: date | None, monday: date, committed: bool) -> Signal | 
         return None
     return Signal("new_rep", "conversation",
                   f"New on the team since {WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} "
-                  f"{started_on.strftime('%b')}: welcome them and set up a first plan together.")
+                  f"{started_on.strftime('%b')}: welcome them and set up a first plan together.", severity="talk")
 
 
 NOT_SURE_WORDS = {"checkin_rhythm": "how often to check in", "style": "how to be held accountable",
@@ -283,12 +311,13 @@ NOT_SURE_WORDS = {"checkin_rhythm": "how often to check in", "style": "how to be
 def not_sure(answered: bool, not_sure_fields: Sequence[str]) -> Signal | None:
     if not answered:
         return Signal("not_sure", "conversation",
-                      "Has not said yet how they want to be held accountable: agree on it together.")
+                      "Has not said yet how they want to be held accountable: agree on it together.", severity="watch")
     if not not_sure_fields:
         return None
     topics = [NOT_SURE_WORDS[f] for f in not_sure_fields if f in NOT_SURE_WORDS]
     return Signal("not_sure", "conversation",
-                  f"Answered \u201cnot sure yet\u201d on {_join(topics)}: a good question to explore together.")
+                  f"Answered \u201cnot sure yet\u201d on {_join(topics)}: a good question to explore together.",
+                  severity="watch")
 
 
 @dataclass(frozen=True)
@@ -306,7 +335,7 @@ def commitments_missed(commitments: Sequence[CommitmentCheck], *, at_least: int 
     shown = "; ".join(f"\u201c{c.text}\u201d" for c in missed[:2])
     return Signal("commitments_missed", "conversation",
                   f"{plural(len(missed), 'commitment')} from recent check-ins not kept: {shown}. "
-                  "What got in the way?")
+                  "What got in the way?", severity="talk" if len(missed) >= COMMITMENTS_MANY else "watch")
 
 
 # ----------------------------------------------------------------------------- kudos signals
@@ -394,17 +423,98 @@ def pending_sync(devices: Sequence[DeviceState], expected_from: datetime | None,
     return None
 
 
-# ----------------------------------------------------------------------------- ordering
-CONVERSATION_WEIGHT = {"behind_pace": 3, "commitments_missed": 3, "silent": 3, "conversion_drop": 2,
-                       "low_quality": 2, "no_plan": 2, "new_rep": 2, "not_sure": 1}
+# ----------------------------------------------------------------------------- the diagnosis
+# How strong each kind of evidence is, to rank who to talk to first.
+CONVERSATION_WEIGHT = {"silent": 5, "behind_pace": 4, "commitments_missed": 3, "new_rep": 3, "conversion_drop": 2,
+                       "low_quality": 2, "no_plan": 2, "not_sure": 1}
+KUDOS_WEIGHT = {"streak_milestone": 3, "most_improved": 3, "plan_met": 2, "won_deal": 1}
+# The gap a conversation signal opens, for the question to start with (questions.LIBRARY).
+SIGNAL_GAP = {"silent": "silent", "behind_pace": "low_volume", "low_quality": "low_quality",
+              "conversion_drop": "weak_conversion", "no_plan": "no_plan", "new_rep": "new_rep",
+              "commitments_missed": "commitments", "not_sure": "not_sure"}
+Attention = Literal["talk", "watch", "kudos", "ok", "pending"]
 
 
-def attention_key(signals: Sequence[Signal], pending: bool, name: str) -> tuple:
-    """Who needs attention first: the weight of conversation signals, then pending sync,
-    then reps with kudos waiting, then the rest, by name."""
-    weight = sum(CONVERSATION_WEIGHT.get(s.kind, 1) for s in signals if s.group == "conversation")
-    kudos = sum(1 for s in signals if s.group == "kudos")
-    return (-weight, not pending, -kudos, name.lower())
+@dataclass(frozen=True)
+class RepWeek:
+    """The one diagnosis of a rep-week that every screen shows (team card, drill-down,
+    check-in, scrum): the signals with their severity, the attention in one word, why,
+    and how strongly (to rank the team)."""
+
+    signals: tuple[Signal, ...]
+    attention: Attention
+    why: str | None
+    talk_score: int
+    kudos_score: int
+
+    pending_reason: str | None = None
+
+    def gaps(self) -> list[GapFinding]:
+        """What this week's evidence says to coach first, strongest first (the drill-down
+        and the check-in list these before what the weeks before suggest)."""
+        found = [GapFinding("pending_sync", self.pending_reason)] if self.pending_reason else []
+        for signal in sorted((s for s in self.signals if s.group == "conversation"), key=_strength, reverse=True):
+            kind = SIGNAL_GAP.get(signal.kind)
+            if kind and all(g.kind != kind for g in found):
+                found.append(GapFinding(kind, signal.reason, signal.activity_type_id))
+        return found
+
+
+def _strength(signal: Signal) -> tuple[int, int]:
+    return (signal.severity == "talk", CONVERSATION_WEIGHT.get(signal.kind, 1))
+
+
+def diagnose(signals: Sequence[Signal], *, pending_reason: str | None, kudos_sent: int) -> RepWeek:
+    """While a device still holds the week's logs nothing is judged: every conversation
+    signal is only worth a look ("watch") and the rep is "pending". Otherwise a single
+    "talk" signal makes the rep one to talk to; kudos come next, unless already sent."""
+    if pending_reason:
+        signals = [replace(s, severity="watch") if s.group == "conversation" else s for s in signals]
+    conversation = sorted((s for s in signals if s.group == "conversation"), key=_strength, reverse=True)
+    kudos = sorted((s for s in signals if s.group == "kudos"), key=lambda s: -KUDOS_WEIGHT.get(s.kind, 1))
+    talk = [s for s in conversation if s.severity == "talk"]
+    talk_score = sum(10 * CONVERSATION_WEIGHT.get(s.kind, 1) for s in talk) + \
+        sum(CONVERSATION_WEIGHT.get(s.kind, 1) for s in conversation if s.severity != "talk")
+    kudos_score = sum(KUDOS_WEIGHT.get(s.kind, 1) for s in kudos)
+    if pending_reason:
+        attention, why = "pending", pending_reason
+    elif talk:
+        attention, why = "talk", talk[0].reason
+    elif kudos and not kudos_sent:
+        attention, why = "kudos", kudos[0].reason
+    elif conversation:
+        attention, why = "watch", conversation[0].reason
+    else:
+        attention, why = "ok", kudos[0].reason if kudos else None
+    return RepWeek(tuple(signals), attention, why, talk_score if attention == "talk" else 0,
+                   kudos_score if attention == "kudos" else 0, pending_reason)
+
+
+def first_few(team_size: int) -> int:
+    """How many reps a "first" list names: a few, a tenth of a big team."""
+    return max(3, math.ceil(team_size / 10))
+
+
+def talk_first(weeks: dict[int, tuple[str, RepWeek]]) -> list[int]:
+    """The reps to talk to first (user ids): strongest evidence first, at most first_few.
+    weeks: user id -> (name, diagnosis)."""
+    talking = [(-d.talk_score, name.lower(), uid) for uid, (name, d) in weeks.items() if d.attention == "talk"]
+    return [uid for *_, uid in sorted(talking)[:first_few(len(weeks))]]
+
+
+def kudos_first(weeks: dict[int, tuple[str, RepWeek]]) -> list[int]:
+    """Who most deserves kudos and has none yet this week (user ids), at most first_few."""
+    deserving = [(-d.kudos_score, name.lower(), uid) for uid, (name, d) in weeks.items() if d.attention == "kudos"]
+    return [uid for *_, uid in sorted(deserving)[:first_few(len(weeks))]]
+
+
+ATTENTION_ORDER = {"talk": 0, "pending": 1, "kudos": 2, "watch": 3, "ok": 4}
+
+
+def attention_key(week: RepWeek, name: str) -> tuple:
+    """The team's order: who to talk to (strongest first), pending sync, kudos waiting,
+    reps to watch, then the rest, by name."""
+    return (ATTENTION_ORDER[week.attention], -week.talk_score, -week.kudos_score, name.lower())
 
 
 # ----------------------------------------------------------------------------- funnel diagnosis
@@ -453,11 +563,14 @@ class GapInputs:
     total: int
     diagnosis: Diagnosis
     stages: Sequence[Stage] = field(default_factory=tuple)
+    # This week's evidence (RepWeek.gaps), coached first.
+    now: Sequence[GapFinding] = ()
 
 
 def gaps(inputs: GapInputs, thresholds: Thresholds) -> list[GapFinding]:
-    """What this rep may need help with, most useful to coach first."""
-    found: list[GapFinding] = []
+    """What this rep may need help with, most useful to coach first: this week's evidence,
+    then what the weeks before suggest."""
+    found: list[GapFinding] = list(inputs.now)
     if not inputs.committed:
         found.append(GapFinding("no_plan", "No committed plan for this week."))
     if inputs.diagnosis.weakest is not None:
@@ -481,7 +594,8 @@ def gaps(inputs: GapInputs, thresholds: Thresholds) -> list[GapFinding]:
     if len(weekly) >= 4 and statistics.pstdev(weekly) >= 0.2:
         found.append(GapFinding("inconsistency", f"Weeks swing between {pct(min(weekly))} and {pct(max(weekly))} "
                                                  "of plan."))
-    return found
+    kinds: set[str] = set()
+    return [g for g in found if not (g.kind in kinds or kinds.add(g.kind))]
 
 
 def pick_questions(gap_kinds: Sequence[str], questions: Sequence[tuple[str, str]], rotation: int,

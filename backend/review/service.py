@@ -102,6 +102,8 @@ class RepFacts:
     streak: int = 0
     pending_reason: str | None = None
     signals: list[rules.Signal] = field(default_factory=list)
+    # The diagnosis every screen shows (rules.diagnose), once signals are known.
+    week: rules.RepWeek | None = None
 
 
 class Basis(NamedTuple):
@@ -297,6 +299,10 @@ class Review:
         if improved:
             user_id, signal = improved
             next(f for f in facts if f.person.id == user_id).signals.append(signal)
+        for fact in facts:
+            if focus is None or fact.person.id == focus:
+                fact.week = rules.diagnose(fact.signals, pending_reason=fact.pending_reason,
+                                           kudos_sent=kudos_counts.get(fact.person.id, 0))
         return team
 
     def _history(self, user_id: int, basis: Basis, current: bool, plans: dict[date, PlanSummary],
@@ -324,6 +330,7 @@ class Review:
         rep = fact.person
         today = min(local_date(now, rep.time_zone), fact.monday + timedelta(days=7))
         deadline = self.plans.deadline(fact.monday, config, rep.time_zone)
+        last_plan = fact.plans.get(fact.monday - timedelta(weeks=1))
         not_sure_fields = [f for f in ("checkin_rhythm", "style", "visibility") if getattr(prefs, f) == "not_sure"]
         found = [
             None if fact.pending_reason else rules.behind_pace(fact.progress, prefs.style if prefs.answered else None,
@@ -335,7 +342,9 @@ class Review:
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
                           f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}",
                           joined_after_deadline=rep.started_on is not None
-                          and rep.started_on >= deadline.astimezone(ZoneInfo(rep.time_zone)).date()),
+                          and rep.started_on >= deadline.astimezone(ZoneInfo(rep.time_zone)).date(),
+                          missed_last_week=not (last_plan and last_plan.committed)
+                          and (rep.started_on is None or rep.started_on <= fact.monday - timedelta(weeks=1))),
             rules.new_rep(rep.started_on, fact.monday, bool(fact.plan and fact.plan.committed)),
             rules.not_sure(prefs.answered, not_sure_fields),
             rules.commitments_missed(commitments),
@@ -390,20 +399,31 @@ class Review:
     # ------------------------------------------------------------------ the team screen
     async def team_review(self, who: Principal, team_id: int, week: date | None) -> TeamReview:
         monday = await self._managed_team_week(who, team_id, week)
-        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id)])
-        name = team.also[0] or ""
-        rows = sorted((self._row(f, team) for f in team.reps),
-                      key=lambda r: rules.attention_key(_rule_signals(r.signals), r.pending_sync, r.name))
+        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id),
+                                                             lambda: self._team_questions(team_id)])
+        name, team_questions = team.also[0] or "", team.also[1]
+        facts = sorted(team.reps, key=lambda f: rules.attention_key(_week(f), f.person.name))
+        rows = [self._row(f, team, team_questions) for f in facts]
+        weeks = {f.person.id: (f.person.name, _week(f)) for f in facts}
         return TeamReview(
             team_id=team_id, team_name=name, week_start=monday, week_end=monday + timedelta(days=6),
             current=any(f.current for f in team.reps) or monday >= week_start(local_date(clock.now(), "UTC")),
             as_of=clock.now(), settings=self._settings_body(team_id, team.thresholds), rows=rows,
-            needs_conversation=sum(1 for r in rows if any(s.group == "conversation" for s in r.signals)),
-            deserves_kudos=sum(1 for r in rows if any(s.group == "kudos" for s in r.signals)),
+            needs_conversation=sum(1 for r in rows if r.attention == "talk"),
+            deserves_kudos=sum(1 for r in rows if r.attention == "kudos"),
             pending_sync=sum(1 for r in rows if r.pending_sync),
+            talk_first=rules.talk_first(weeks), kudos_first=rules.kudos_first(weeks),
+            watch=sum(1 for r in rows if r.attention == "watch"),
         )
 
-    def _row(self, fact: RepFacts, team: TeamFacts) -> RepReviewRow:
+    def _row(self, fact: RepFacts, team: TeamFacts, team_questions: list[CoachingQuestion]) -> RepReviewRow:
+        """A rep's week as every screen shows it; for a rep to talk to, the question to open
+        with is the first the drill-down and the check-in suggest for the same week."""
+        week = _week(fact)
+        question = None
+        if week.attention == "talk":
+            picked = _suggested(team_questions, week.gaps(), team.stages, _rotation(fact.person.id, fact.monday))
+            question = picked[0].text if picked else None
         qualifying, total = rules.qualifying_share(fact.progress)
         attained = rules.attainment(fact.progress)
         plan = fact.plan
@@ -418,8 +438,9 @@ class Review:
             qualifying=qualifying, total=total, last_activity_on=fact.last_activity_on,
             last_sync_at=last_sync(fact.devices), devices=fact.devices,
             pending_sync=fact.pending_reason is not None, pending_sync_reason=fact.pending_reason,
-            streak=fact.streak, signals=[_signal_body(s) for s in fact.signals],
+            streak=fact.streak, signals=[_signal_body(s) for s in week.signals],
             kudos_this_week=team.kudos_counts.get(fact.person.id, 0),
+            attention=week.attention, why=week.why, question=question,
         )
 
     # ------------------------------------------------------------------ the drill-down
@@ -476,14 +497,15 @@ class Review:
             weekly_attainments=[a for w, a in zip(fact.weeks, fact.history.attainments, strict=True)
                                 if not (fact.current and w == monday)],
             volume_vs_team=Fraction(str(rep_volume)) / Fraction(str(team_volume)) if team_volume else None,
-            qualifying=qualifying, total=total, diagnosis=diagnosis, stages=team.stages), t)
+            qualifying=qualifying, total=total, diagnosis=diagnosis, stages=team.stages, now=_week(fact).gaps()), t)
         trend_weeks = fact.weeks[-TREND_WEEKS:]
         trends = [TypeTrend(activity_type_id=ty.id, name=ty.name, points=[
             _trend_point(w, ty, fact.plans.get(w), fact.tallies.get(w)) for w in trend_weeks]) for ty in team.types]
         quality = [_quality_point(w, fact.tallies.get(w), quality_min) for w in trend_weeks]
-        questions = _suggested(team_questions, found, team.stages, rotation=rep.id + monday.toordinal() // 7)
+        questions = _suggested(team_questions, found, team.stages, rotation=_rotation(rep.id, monday))
         return RepDrilldown(
-            user_id=rep.id, name=rep.name, team_id=rep.team_id, week_start=monday, row=self._row(fact, team),
+            user_id=rep.id, name=rep.name, team_id=rep.team_id, week_start=monday,
+            row=self._row(fact, team, team_questions),
             mix=mix, funnel=funnel, trends=trends, quality=quality, recent=_recent(recent_rows, team.types),
             plan=plan,
             gaps=[Gap(kind=g.kind, reason=g.reason, activity_type_id=g.activity_type_id) for g in found],
@@ -910,11 +932,18 @@ def _day_words(day: date) -> str:
 
 
 def _signal_body(s: rules.Signal) -> Signal:
-    return Signal(kind=s.kind, group=s.group, reason=s.reason, activity_type_id=s.activity_type_id)
+    return Signal(kind=s.kind, group=s.group, reason=s.reason, activity_type_id=s.activity_type_id,
+                  severity=s.severity)
 
 
-def _rule_signals(signals: list[Signal]) -> list[rules.Signal]:
-    return [rules.Signal(s.kind, s.group, s.reason, s.activity_type_id) for s in signals]
+def _week(fact: RepFacts) -> rules.RepWeek:
+    assert fact.week is not None, "the diagnosis is worked out with the rep's signals (_team_facts)"
+    return fact.week
+
+
+def _rotation(user_id: int, monday: date) -> int:
+    """Which of a gap's questions come first: a rep hears other questions next week."""
+    return user_id + monday.toordinal() // 7
 
 
 def _round(value: Fraction | None) -> float | None:

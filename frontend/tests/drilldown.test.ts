@@ -200,17 +200,19 @@ describe('ratios and stages', () => {
 })
 
 describe('signals, weeks and activity', () => {
-  it('groups signals into conversation and kudos, keeping their order', () => {
+  it('groups signals into conversation, watch and kudos, keeping their order', () => {
     const signals: Signal[] = [
-      { kind: 'behind_pace', group: 'conversation', reason: 'a' },
+      { kind: 'behind_pace', group: 'conversation', reason: 'a', severity: 'talk' },
       { kind: 'streak_milestone', group: 'kudos', reason: 'b' },
-      { kind: 'low_quality', group: 'conversation', reason: 'c' },
+      { kind: 'low_quality', group: 'conversation', reason: 'c', severity: 'watch' },
+      { kind: 'silent', group: 'conversation', reason: 'e', severity: 'talk' },
       { kind: 'won_deal', group: 'kudos', reason: 'd' },
     ]
     const grouped = groupSignals(signals)
-    expect(grouped.conversation.map((s) => s.reason)).toEqual(['a', 'c'])
+    expect(grouped.conversation.map((s) => s.reason)).toEqual(['a', 'e'])
+    expect(grouped.watch.map((s) => s.reason)).toEqual(['c'])
     expect(grouped.kudos.map((s) => s.reason)).toEqual(['b', 'd'])
-    expect(groupSignals([])).toEqual({ conversation: [], kudos: [] })
+    expect(groupSignals([])).toEqual({ conversation: [], watch: [], kudos: [] })
   })
 
   it('reads and writes the week in the address', () => {

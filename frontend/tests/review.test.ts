@@ -34,6 +34,14 @@ import {
   validateExportRange,
   weekFromSearch,
   weekNav,
+  DEFAULT_SORT,
+  nextSort,
+  repPath,
+  searchRows,
+  signalTiers,
+  sortRows,
+  teamBackPath,
+  teamViewQuery,
 } from '../src/review/logic'
 
 const CURRENT = '2026-11-23' // a Monday
@@ -79,12 +87,15 @@ describe('week stepping', () => {
   })
 })
 
-function signal(kind: Signal['kind'], group: Signal['group']): Signal {
-  return { kind, group, reason: `${kind} reason` }
+function signal(kind: Signal['kind'], group: Signal['group'], severity: Signal['severity'] = null): Signal {
+  return { kind, group, reason: `${kind} reason`, severity: group === 'kudos' ? null : (severity ?? 'talk') }
 }
 
-function row(userId: number, signals: Signal[], pending = false): RepReviewRow {
+function row(userId: number, signals: Signal[], pending = false, extra: Partial<RepReviewRow> = {}): RepReviewRow {
+  const talk = signals.some((s) => s.group === 'conversation' && s.severity === 'talk')
+  const watch = signals.some((s) => s.group === 'conversation')
   return {
+    attention: pending ? 'pending' : talk ? 'talk' : watch ? 'watch' : signals.length ? 'kudos' : 'ok',
     user_id: userId,
     name: `Rep ${userId}`,
     time_zone: 'UTC',
@@ -102,6 +113,7 @@ function row(userId: number, signals: Signal[], pending = false): RepReviewRow {
     streak: 0,
     signals,
     kudos_this_week: 0,
+    ...extra,
   }
 }
 
@@ -109,29 +121,114 @@ describe('filters', () => {
   // In the server's order: who needs attention first.
   const rows = [
     row(4, [signal('silent', 'conversation')]),
-    row(8, [signal('no_plan', 'conversation'), signal('most_improved', 'kudos')]),
+    row(8, [signal('no_plan', 'conversation', 'watch'), signal('most_improved', 'kudos')]),
     row(7, [signal('low_quality', 'conversation')], true),
     row(6, [signal('streak_milestone', 'kudos')]),
     row(9, []),
   ]
 
-  it('keeps the server order and picks by signal group or pending sync', () => {
+  it('keeps the server order; "needs a conversation" is attention talk, "watch" its own', () => {
     expect(filterRows(rows, 'all').map((r) => r.user_id)).toEqual([4, 8, 7, 6, 9])
-    expect(filterRows(rows, 'conversation').map((r) => r.user_id)).toEqual([4, 8, 7])
+    // A rep with only a watch signal is not "needs a conversation"; pending sync judges nothing.
+    expect(filterRows(rows, 'conversation').map((r) => r.user_id)).toEqual([4])
+    expect(filterRows(rows, 'watch').map((r) => r.user_id)).toEqual([8])
     expect(filterRows(rows, 'kudos').map((r) => r.user_id)).toEqual([8, 6])
     expect(filterRows(rows, 'pending').map((r) => r.user_id)).toEqual([7])
   })
 
   it('counts each filter', () => {
-    expect(filterCounts(rows)).toEqual({ all: 5, conversation: 3, kudos: 2, pending: 1 })
-    expect(filterCounts([])).toEqual({ all: 0, conversation: 0, kudos: 0, pending: 0 })
+    expect(filterCounts(rows)).toEqual({ all: 5, conversation: 1, watch: 1, kudos: 2, pending: 1 })
+    expect(filterCounts([])).toEqual({ all: 0, conversation: 0, watch: 0, kudos: 0, pending: 0 })
   })
 
   it('reads ?show= and falls back to all', () => {
     expect(filterFromSearch('?show=kudos')).toBe('kudos')
     expect(filterFromSearch('?show=pending')).toBe('pending')
+    expect(filterFromSearch('?show=watch')).toBe('watch')
     expect(filterFromSearch('?show=everyone')).toBe('all')
     expect(filterFromSearch('')).toBe('all')
+  })
+
+  it('groups signals by severity: talk, watch, kudos', () => {
+    const tiers = signalTiers(
+      row(1, [signal('silent', 'conversation'), signal('not_sure', 'conversation', 'watch'), signal('plan_met', 'kudos')]),
+    )
+    expect(tiers.talk.map((s) => s.kind)).toEqual(['silent'])
+    expect(tiers.watch.map((s) => s.kind)).toEqual(['not_sure'])
+    expect(tiers.kudos.map((s) => s.kind)).toEqual(['plan_met'])
+  })
+})
+
+describe('the team table', () => {
+  const rows = [
+    row(1, [signal('silent', 'conversation')], false, {
+      name: 'Sam Okafor',
+      attainment: 0.2,
+      pace_status: 'behind',
+      streak: 0,
+      last_sync_at: '2026-11-20T09:00:00Z',
+    }),
+    row(2, [signal('low_quality', 'conversation')], true, {
+      name: 'Casey Kowalski',
+      attainment: 0.6,
+      pace_status: 'behind',
+      streak: 1,
+      last_sync_at: '2026-11-24T09:00:00Z',
+    }),
+    row(3, [signal('not_sure', 'conversation', 'watch')], false, {
+      name: 'José Álvarez',
+      attainment: 0.4,
+      pace_status: 'on_track',
+      streak: 2,
+      last_sync_at: null,
+    }),
+    row(4, [signal('streak_milestone', 'kudos')], false, {
+      name: 'Taylor Nguyen',
+      attainment: 1,
+      pace_status: 'done',
+      streak: 3,
+      last_sync_at: '2026-11-25T09:00:00Z',
+    }),
+    row(5, [], false, { name: 'avery patel', attainment: 0.6, pace_status: 'ahead', streak: 1, last_sync_at: '2026-11-23T09:00:00Z' }),
+  ]
+  const ids = (list: RepReviewRow[]) => list.map((r) => r.user_id)
+
+  it('starts in the server order and flips direction on the same column', () => {
+    expect(ids(sortRows(rows, DEFAULT_SORT))).toEqual([1, 3, 2, 4, 5])
+    expect(nextSort(DEFAULT_SORT, 'name')).toEqual({ key: 'name', dir: 'ascending' })
+    expect(nextSort({ key: 'name', dir: 'ascending' }, 'name')).toEqual({ key: 'name', dir: 'descending' })
+    expect(nextSort({ key: 'name', dir: 'descending' }, 'streak')).toEqual({ key: 'streak', dir: 'ascending' })
+  })
+
+  it('sorts by each column; ties keep the server order', () => {
+    expect(ids(sortRows(rows, { key: 'name', dir: 'ascending' }))).toEqual([5, 2, 3, 1, 4]) // case and accents ignored
+    expect(ids(sortRows(rows, { key: 'name', dir: 'descending' }))).toEqual([4, 1, 3, 2, 5])
+    expect(ids(sortRows(rows, { key: 'attainment', dir: 'ascending' }))).toEqual([1, 3, 2, 5, 4])
+    expect(ids(sortRows(rows, { key: 'attainment', dir: 'descending' }))).toEqual([4, 2, 5, 3, 1])
+    // Worst pace first; a pending rep's pace is not judged, so it sorts after every judged one.
+    expect(ids(sortRows(rows, { key: 'pace', dir: 'ascending' }))).toEqual([1, 3, 5, 4, 2])
+    // Never synced is the oldest.
+    expect(ids(sortRows(rows, { key: 'last_sync', dir: 'ascending' }))).toEqual([3, 1, 5, 2, 4])
+    expect(ids(sortRows(rows, { key: 'streak', dir: 'descending' }))).toEqual([4, 3, 2, 5, 1])
+  })
+
+  it('finds reps by any part of their name, in any case, accents ignored', () => {
+    expect(ids(searchRows(rows, 'jose'))).toEqual([3])
+    expect(ids(searchRows(rows, '  AVERY '))).toEqual([5])
+    expect(ids(searchRows(rows, 'o'))).toEqual([1, 2, 3, 4])
+    expect(ids(searchRows(rows, 'nguyen taylor'))).toEqual([4])
+    expect(ids(searchRows(rows, 'zz'))).toEqual([])
+    expect(ids(searchRows(rows, ''))).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('keeps the week and team for the rep screens and back to the team', () => {
+    expect(repPath(7, 'drilldown', CURRENT, CURRENT)).toBe('/team/reps/7')
+    expect(repPath(7, 'checkin', '2026-11-16', CURRENT, '3')).toBe('/team/reps/7/checkin?week=2026-11-16&team=3')
+    expect(teamBackPath('?week=2026-11-16&team=3')).toBe('/team?week=2026-11-16&team=3')
+    expect(teamBackPath('?team=3&show=kudos')).toBe('/team?team=3')
+    expect(teamBackPath('?week=2026-11-17&team=abc')).toBe('/team') // not a Monday, not an id
+    expect(teamBackPath('')).toBe('/team')
+    expect(teamViewQuery('?week=2026-11-16')).toBe('?week=2026-11-16')
   })
 })
 

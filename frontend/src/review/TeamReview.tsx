@@ -1,8 +1,10 @@
-// The manager's landing (/team): every rep's plan vs actual for a week, who needs a
-// conversation and who deserves kudos (with the reasons in words), pending sync held apart
-// from "off plan", one-tap kudos, and the CSV export.
-import { useEffect, useState } from 'preact/hooks'
-import type { Kudos, Me, RepReviewRow, TeamReview as TeamReviewBody } from '@contract/types'
+// The manager's landing (/team): the triage first ("Talk to these first", each with one
+// sentence of why and an opening question; "Kudos worth sending"), then the whole team as a
+// dense, sortable, searchable table whose rows expand to the rep's week (signals by
+// severity, plan vs actual, facts, one-tap kudos). Pending sync is held apart from "off
+// plan"; the CSV export closes the screen. Sized for 50 reps on a tablet.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { Kudos, Me, RepReviewRow, Signal, TeamReview as TeamReviewBody } from '@contract/types'
 import { reviewApi } from '../api/review'
 import { PLAN_STATUS_LABELS } from '../plans/labels'
 import { shortInstant, StaleNotice } from '../plans/PlanParts'
@@ -14,27 +16,51 @@ import { Screen } from '../ui/Screen'
 import { ExportSection } from './ExportSection'
 import { KudosDialog } from './KudosDialog'
 import {
-  drilldownPath,
+  ATTENTION_LABELS,
+  attentionOf,
+  DEFAULT_SORT,
   filterCounts,
   filterFromSearch,
   FILTERS,
   filterRows,
   firstName,
+  nextSort,
   percentOf,
+  repPath,
   reviewQuery,
+  searchRows,
   SIGNAL_LABELS,
   signalsOf,
-  streakText,
+  signalTiers,
+  sortRows,
   weekFromSearch,
+  type Attention,
   type ReviewFilter,
+  type Sort,
+  type SortKey,
 } from './logic'
-import { currentMonday, Pill, replaceSearch, ReviewIcon, RowPace, teamParam, todayIn, useReviewTeam, WeekPicker, weekTitle } from './parts'
+import {
+  currentMonday,
+  Pill,
+  replaceSearch,
+  ReviewIcon,
+  RowPace,
+  teamParam,
+  todayIn,
+  useReviewTeam,
+  WeekPicker,
+  weekTitle,
+  type ReviewIconName,
+} from './parts'
 
 export function TeamReview({ user }: { user: Me }) {
   const [team, setTeamId] = useReviewTeam(user)
   const current = currentMonday(user)
   const [week, setWeek] = useState(() => weekFromSearch(location.search) ?? current)
   const [filter, setFilter] = useState<ReviewFilter>(() => filterFromSearch(location.search))
+  // The table's search and order outlive a change of week (the body is keyed by week).
+  const [query, setQuery] = useState('')
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT)
 
   useEffect(() => {
     replaceSearch('/team', reviewQuery(week, current, { team: teamParam(user, team), show: filter === 'all' ? null : filter }))
@@ -49,26 +75,27 @@ export function TeamReview({ user }: { user: Me }) {
       </Screen>
     )
   }
+  const teamQuery = teamParam(user, team)
   return (
     <Screen
       title="Team"
       heading={team.name}
-      intro={<p>Who needs a conversation, who deserves kudos, and everyone's plan against what they did.</p>}
+      intro={<p>Who to talk to first, whose kudos are due, and the whole team's plan against what they did.</p>}
     >
       <div class="toolbar review-toolbar">
         <TeamPicker user={user} team={team} onChange={setTeamId} />
         <WeekPicker week={week} current={current} onChange={setWeek} />
       </div>
       <nav class="review-links" aria-label="Team tools">
-        <a class="button button--secondary" href={`/team/scrum${reviewQuery(week, current, { team: teamParam(user, team) })}`}>
+        <a class="button button--secondary" href={`/team/scrum${reviewQuery(week, current, { team: teamQuery })}`}>
           <ReviewIcon name="expand" />
           Weekly scrum
         </a>
-        <a class="button button--secondary" href={`/team/people${reviewQuery(null, null, { team: teamParam(user, team) })}`}>
+        <a class="button button--secondary" href={`/team/people${reviewQuery(null, null, { team: teamQuery })}`}>
           <ReviewIcon name="team" />
           People
         </a>
-        <a class="button button--secondary" href={`/team/coaching${reviewQuery(null, null, { team: teamParam(user, team) })}`}>
+        <a class="button button--secondary" href={`/team/coaching${reviewQuery(null, null, { team: teamQuery })}`}>
           <ReviewIcon name="sliders" />
           Thresholds and questions
         </a>
@@ -78,33 +105,63 @@ export function TeamReview({ user }: { user: Me }) {
         user={user}
         teamId={team.id}
         teamName={team.name}
+        teamQuery={teamQuery}
         week={week}
         current={current}
         filter={filter}
         onFilter={setFilter}
+        query={query}
+        onQuery={setQuery}
+        sort={sort}
+        onSort={setSort}
         onThisWeek={() => setWeek(current)}
       />
     </Screen>
   )
 }
 
+/** Where a rep's screens are, with the week and team kept for "Back to the team". */
+interface Links {
+  week: string
+  current: string
+  team: string | null
+}
+
+function detailsHref(row: RepReviewRow, links: Links): string {
+  return repPath(row.user_id, 'drilldown', links.week, links.current, links.team)
+}
+
+function checkinHref(row: RepReviewRow, links: Links): string {
+  return repPath(row.user_id, 'checkin', links.week, links.current, links.team)
+}
+
 function ReviewBody({
   user,
   teamId,
   teamName,
+  teamQuery,
   week,
   current,
   filter,
   onFilter,
+  query,
+  onQuery,
+  sort,
+  onSort,
   onThisWeek,
 }: {
   user: Me
   teamId: number
   teamName: string
+  teamQuery: string | null
   week: string
   current: string
   filter: ReviewFilter
   onFilter: (filter: ReviewFilter) => void
+  query: string
+  onQuery: (query: string) => void
+  sort: Sort
+  onSort: (sort: Sort) => void
   onThisWeek: () => void
 }) {
   const review = useRead(`review:${teamId}:${week}`, () => reviewApi.teamReview(teamId, week === current ? undefined : week))
@@ -112,6 +169,7 @@ function ReviewBody({
   const [sent, setSent] = useState<{ id: number; text: string } | null>(null)
   const [counted] = useState(() => new Set<number>())
   const data = review.data
+  const links: Links = { week, current, team: teamQuery }
 
   function onSent(kudos: Kudos, row: RepReviewRow) {
     setKudosFor(null)
@@ -119,14 +177,27 @@ function ReviewBody({
     // A retried send answers with the first kudos: count each one once.
     if (counted.has(kudos.id)) return
     counted.add(kudos.id)
+    // Shown at once (no second kudos by mistake), then the server's own diagnosis: the
+    // row's attention and the kudos list change with the kudos sent.
     review.setData((body) =>
       body
         ? {
             ...body,
-            rows: body.rows.map((r) => (r.user_id === row.user_id ? { ...r, kudos_this_week: r.kudos_this_week + 1 } : r)),
+            kudos_first: (body.kudos_first ?? []).filter((id) => id !== row.user_id),
+            rows: body.rows.map((r) =>
+              r.user_id === row.user_id
+                ? { ...r, kudos_this_week: r.kudos_this_week + 1, attention: r.attention === 'kudos' ? 'ok' : r.attention }
+                : r,
+            ),
           }
         : body,
     )
+    review.reload()
+  }
+
+  function openKudos(row: RepReviewRow) {
+    setSent(null)
+    setKudosFor(row)
   }
 
   return (
@@ -146,7 +217,6 @@ function ReviewBody({
       {data && (
         <>
           <Summary review={data} week={week} current={current} />
-          <FilterBar rows={data.rows} filter={filter} onFilter={onFilter} />
           <div class="review-status" role="status">
             {sent && (
               <div class="notice notice--success" key={sent.id}>
@@ -156,16 +226,19 @@ function ReviewBody({
               </div>
             )}
           </div>
-          <RepList
+          <TalkFirst review={data} links={links} />
+          <KudosFirst review={data} onKudos={openKudos} />
+          <TeamTable
             review={data}
             filter={filter}
+            onFilter={onFilter}
+            query={query}
+            onQuery={onQuery}
+            sort={sort}
+            onSort={onSort}
             viewerZone={user.time_zone}
-            week={week}
-            current={current}
-            onKudos={(row) => {
-              setSent(null)
-              setKudosFor(row)
-            }}
+            links={links}
+            onKudos={openKudos}
           />
           <ExportSection teamId={teamId} teamName={teamName} reps={data.rows} today={todayIn(user.time_zone)} />
         </>
@@ -194,6 +267,10 @@ function Summary({ review, week, current }: { review: TeamReviewBody; week: stri
           <span class="stat__n">{review.needs_conversation}</span>{' '}
           <span class="stat__label">{review.needs_conversation === 1 ? 'needs a conversation' : 'need a conversation'}</span>
         </li>
+        <li class="stat stat--watch">
+          <ReviewIcon name="alert" />
+          <span class="stat__n">{review.watch ?? 0}</span> <span class="stat__label">to watch</span>
+        </li>
         <li class="stat stat--kudos">
           <ReviewIcon name="star" />
           <span class="stat__n">{review.deserves_kudos}</span>{' '}
@@ -201,10 +278,83 @@ function Summary({ review, week, current }: { review: TeamReviewBody; week: stri
         </li>
         <li class="stat stat--pending">
           <ReviewIcon name="sync" />
-          <span class="stat__n">{review.pending_sync}</span>{' '}
-          <span class="stat__label">pending sync</span>
+          <span class="stat__n">{review.pending_sync}</span> <span class="stat__label">pending sync</span>
         </li>
       </ul>
+    </section>
+  )
+}
+
+/** The rows of a list of user ids, in the list's order (ids the rows lack are skipped). */
+function rowsOf(review: TeamReviewBody, ids: number[]): RepReviewRow[] {
+  const byId = new Map(review.rows.map((r) => [r.user_id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
+function TalkFirst({ review, links }: { review: TeamReviewBody; links: Links }) {
+  const rows = rowsOf(review, review.talk_first ?? [])
+  const when = review.current ? 'this week' : 'that week'
+  return (
+    <section class="triage" aria-labelledby="talk-first-title">
+      <h2 id="talk-first-title">Talk to these first</h2>
+      {rows.length === 0 ? (
+        <p class="muted">Nobody needs a conversation {when}.</p>
+      ) : (
+        <ol class="triage__list">
+          {rows.map((row) => (
+            <li key={row.user_id} class="triage-card">
+              <h3 class="triage-card__name">
+                <a href={detailsHref(row, links)}>{row.name}</a>
+              </h3>
+              {row.why && <p class="triage-card__why">{row.why}</p>}
+              {row.question && (
+                <p class="triage-card__question">
+                  <ReviewIcon name="chat" />
+                  <span>
+                    <span class="triage-card__ask">Ask:</span> “{row.question}”
+                  </span>
+                </p>
+              )}
+              <div class="row-actions triage-card__actions">
+                <a class="button button--primary" href={checkinHref(row, links)}>
+                  Prepare the check-in<span class="visually-hidden"> with {row.name}</span>
+                </a>
+                <a class="button button--secondary" href={detailsHref(row, links)}>
+                  Details<span class="visually-hidden"> for {row.name}</span>
+                  <ReviewIcon name="chevronRight" />
+                </a>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+function KudosFirst({ review, onKudos }: { review: TeamReviewBody; onKudos: (row: RepReviewRow) => void }) {
+  const rows = rowsOf(review, review.kudos_first ?? [])
+  return (
+    <section class="triage triage--kudos" aria-labelledby="kudos-first-title">
+      <h2 id="kudos-first-title">Kudos worth sending</h2>
+      {rows.length === 0 ? (
+        <p class="muted">No kudos waiting: everyone who earned them has had theirs.</p>
+      ) : (
+        <ul class="kudos-first">
+          {rows.map((row) => (
+            <li key={row.user_id} class="kudos-first__item">
+              <ReviewIcon name="star" />
+              <p class="kudos-first__text">
+                <strong>{row.name}</strong>
+                {row.why && <span class="kudos-first__why"> {row.why}</span>}
+              </p>
+              <button type="button" class="button button--primary" onClick={() => onKudos(row)}>
+                Send kudos<span class="visually-hidden"> to {row.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   )
 }
@@ -230,91 +380,290 @@ function FilterBar({ rows, filter, onFilter }: { rows: RepReviewRow[]; filter: R
   )
 }
 
-const EMPTY_FILTER: Record<ReviewFilter, string> = {
-  all: 'No reps on this team yet.',
-  conversation: 'Nobody needs a conversation this week.',
-  kudos: 'No kudos signals this week.',
-  pending: 'Everyone is synced.',
+function emptyText(filter: ReviewFilter, current: boolean): string {
+  const when = current ? 'this week' : 'that week'
+  switch (filter) {
+    case 'all':
+      return 'No reps on this team yet.'
+    case 'conversation':
+      return `Nobody needs a conversation ${when}.`
+    case 'watch':
+      return `Nobody to watch ${when}.`
+    case 'kudos':
+      return `No kudos signals ${when}.`
+    case 'pending':
+      return 'Everyone is synced.'
+  }
 }
 
-function RepList({
+const COLUMNS: { key: SortKey; label: string; finished?: string }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'attention', label: 'Attention' },
+  { key: 'attainment', label: 'Plan' },
+  { key: 'pace', label: 'Pace', finished: 'Result' },
+  { key: 'last_sync', label: 'Last sync' },
+  { key: 'streak', label: 'Streak' },
+]
+
+function TeamTable({
   review,
   filter,
+  onFilter,
+  query,
+  onQuery,
+  sort,
+  onSort,
   viewerZone,
-  week,
-  current,
+  links,
   onKudos,
 }: {
   review: TeamReviewBody
   filter: ReviewFilter
+  onFilter: (filter: ReviewFilter) => void
+  query: string
+  onQuery: (query: string) => void
+  sort: Sort
+  onSort: (sort: Sort) => void
   viewerZone: string
-  week: string
-  current: string
+  links: Links
   onKudos: (row: RepReviewRow) => void
 }) {
-  const rows = filterRows(review.rows, filter)
-  const title = filter === 'all' ? `Reps (${rows.length})` : `Reps: ${FILTERS.find((f) => f.value === filter)?.label} (${rows.length} of ${review.rows.length})`
+  const filtered = filterRows(review.rows, filter)
+  const rows = sortRows(searchRows(filtered, query), sort)
+  const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set())
+  // One Tab stop for the whole table (roving focus): arrows move between reps.
+  const [active, setActive] = useState<number | null>(null)
+  const activeId = rows.some((r) => r.user_id === active) ? active : (rows[0]?.user_id ?? null)
+  const body = useRef<HTMLTableSectionElement>(null)
+
+  const filterLabel = FILTERS.find((f) => f.value === filter)?.label
+  const shown = rows.length === review.rows.length ? `${rows.length}` : `${rows.length} of ${review.rows.length}`
+  const title = filter === 'all' ? `The whole team (${shown})` : `The whole team: ${filterLabel} (${shown})`
+
+  function toggle(id: number) {
+    setOpen((was) => {
+      const next = new Set(was)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      return next
+    })
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    const target = event.target as HTMLElement
+    if (!target.classList.contains('team-row__toggle')) return
+    const toggles = [...(body.current?.querySelectorAll<HTMLButtonElement>('.team-row__toggle') ?? [])]
+    const at = toggles.indexOf(target as HTMLButtonElement)
+    let to = at
+    if (event.key === 'ArrowDown') to = Math.min(toggles.length - 1, at + 1)
+    else if (event.key === 'ArrowUp') to = Math.max(0, at - 1)
+    else if (event.key === 'Home') to = 0
+    else if (event.key === 'End') to = toggles.length - 1
+    else return
+    event.preventDefault()
+    const next = toggles[to]
+    if (!next) return
+    setActive(Number(next.dataset.rep))
+    next.focus()
+  }
+
   return (
     <section class="review-reps" aria-labelledby="review-reps-title">
-      <h2 id="review-reps-title" aria-live="polite">
-        {title}
-      </h2>
+      <div class="team-head">
+        <h2 id="review-reps-title" aria-live="polite">
+          {title}
+        </h2>
+        <div class="team-search">
+          <label for="team-search">Find a rep</label>
+          <input
+            id="team-search"
+            type="search"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="Name"
+            value={query}
+            onInput={(e) => onQuery((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+      </div>
+      <FilterBar rows={review.rows} filter={filter} onFilter={onFilter} />
       {rows.length === 0 ? (
-        <EmptyState title={EMPTY_FILTER[filter]}>
-          {filter === 'all' && (
+        <EmptyState title={query.trim() && filtered.length > 0 ? `No rep's name contains “${query.trim()}”.` : emptyText(filter, review.current)}>
+          {filter === 'all' && review.rows.length === 0 && (
             <p>
               Invite reps on the <a href="/team/people">People</a> screen.
             </p>
           )}
         </EmptyState>
       ) : (
-        <ul class="rep-cards">
-          {rows.map((row) => (
-            <RepCard key={row.user_id} row={row} viewerZone={viewerZone} week={week} current={current} currentWeek={review.current} onKudos={onKudos} />
-          ))}
-        </ul>
+        <div class="team-table-scroll">
+          <table class="team-table">
+            <caption class="visually-hidden">
+              One row per rep: attention, the share of the week's plan delivered, pace, last sync and streak. The column
+              buttons sort; each name opens the rep's week; up and down arrows move between reps.
+            </caption>
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => {
+                  const label = !review.current && c.finished ? c.finished : c.label
+                  const sorted = sort.key === c.key
+                  return (
+                    <th key={c.key} scope="col" class={`team-table__col--${c.key}`} aria-sort={sorted ? sort.dir : undefined}>
+                      <button type="button" class="team-table__sort" onClick={() => onSort(nextSort(sort, c.key))}>
+                        <span>{label}</span>
+                        {sorted && <ReviewIcon name={sort.dir === 'ascending' ? 'arrowUp' : 'arrowDown'} />}
+                      </button>
+                    </th>
+                  )
+                })}
+              </tr>
+            </thead>
+            <tbody ref={body} onKeyDown={onKeyDown}>
+              {rows.map((row) => (
+                <TeamRow
+                  key={row.user_id}
+                  row={row}
+                  expanded={open.has(row.user_id)}
+                  tabbable={row.user_id === activeId}
+                  onToggle={() => {
+                    setActive(row.user_id)
+                    toggle(row.user_id)
+                  }}
+                  onFocus={() => setActive(row.user_id)}
+                  viewerZone={viewerZone}
+                  currentWeek={review.current}
+                  links={links}
+                  onKudos={onKudos}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   )
 }
 
-function RepCard({
+const ATTENTION_PILLS: Record<Attention, { tone: 'warn' | 'ok' | 'info' | 'neutral'; icon: ReviewIconName }> = {
+  talk: { tone: 'warn', icon: 'chat' },
+  watch: { tone: 'neutral', icon: 'alert' },
+  kudos: { tone: 'ok', icon: 'star' },
+  ok: { tone: 'neutral', icon: 'check' },
+  pending: { tone: 'info', icon: 'sync' },
+}
+
+function AttentionPill({ attention }: { attention: Attention }) {
+  const pill = ATTENTION_PILLS[attention]
+  return (
+    <Pill tone={pill.tone} icon={pill.icon}>
+      {ATTENTION_LABELS[attention]}
+    </Pill>
+  )
+}
+
+/** Words for a finished week's result: no "on track" or "ahead" once the week is over. */
+const RESULT_WORDS: Record<RepReviewRow['pace_status'], string> = {
+  ahead: 'Plan met',
+  done: 'Plan met',
+  on_track: 'On plan',
+  behind: 'Short of plan',
+  no_plan: 'No target',
+}
+
+function RowResult({ row, currentWeek }: { row: RepReviewRow; currentWeek: boolean }) {
+  // The attention column already says "Pending sync": here, only that pace is held back.
+  if (row.pending_sync) return <span class="muted">Not judged</span>
+  if (currentWeek) return <RowPace row={row} />
+  const met = row.pace_status === 'done' || row.pace_status === 'ahead' || row.pace_status === 'on_track'
+  return (
+    <Pill tone={row.pace_status === 'no_plan' ? 'neutral' : met ? 'ok' : 'warn'} icon={met ? 'check' : row.pace_status === 'no_plan' ? 'minus' : 'arrowDown'}>
+      {RESULT_WORDS[row.pace_status]}
+    </Pill>
+  )
+}
+
+function TeamRow({
+  row,
+  expanded,
+  tabbable,
+  onToggle,
+  onFocus,
+  viewerZone,
+  currentWeek,
+  links,
+  onKudos,
+}: {
+  row: RepReviewRow
+  expanded: boolean
+  tabbable: boolean
+  onToggle: () => void
+  onFocus: () => void
+  viewerZone: string
+  currentWeek: boolean
+  links: Links
+  onKudos: (row: RepReviewRow) => void
+}) {
+  const detailId = `rep-detail-${row.user_id}`
+  return (
+    <>
+      <tr class={`team-row team-row--${attentionOf(row)}${expanded ? ' team-row--open' : ''}`}>
+        <th scope="row" class="team-row__name">
+          <button
+            type="button"
+            class="team-row__toggle"
+            data-rep={row.user_id}
+            tabIndex={tabbable ? 0 : -1}
+            aria-expanded={expanded ? 'true' : 'false'}
+            aria-controls={expanded ? detailId : undefined}
+            onClick={onToggle}
+            onFocus={onFocus}
+          >
+            <ReviewIcon name="chevronRight" />
+            <span>{row.name}</span>
+          </button>
+        </th>
+        <td>
+          <AttentionPill attention={attentionOf(row)} />
+        </td>
+        <td class="team-table__num">{row.plan_status === 'none' ? 'No plan' : `${percentOf(row.attainment)}%`}</td>
+        <td>
+          <RowResult row={row} currentWeek={currentWeek} />
+        </td>
+        <td class="team-table__sync">{row.last_sync_at ? shortInstant(row.last_sync_at, viewerZone) : 'Never'}</td>
+        <td class="team-table__num">{row.streak > 0 ? `${row.streak} ${row.streak === 1 ? 'week' : 'weeks'}` : '—'}</td>
+      </tr>
+      {expanded && (
+        <tr class={`team-row__detail team-row__detail--${attentionOf(row)}`} id={detailId}>
+          <td colSpan={COLUMNS.length}>
+            <RepDetail row={row} viewerZone={viewerZone} currentWeek={currentWeek} links={links} onKudos={onKudos} />
+          </td>
+        </tr>
+      )}
+    </>
+  )
+}
+
+/** A rep's week in full: what the team card used to show. */
+function RepDetail({
   row,
   viewerZone,
-  week,
-  current,
   currentWeek,
+  links,
   onKudos,
 }: {
   row: RepReviewRow
   viewerZone: string
-  week: string
-  current: string
   currentWeek: boolean
+  links: Links
   onKudos: (row: RepReviewRow) => void
 }) {
-  const conversation = signalsOf(row, 'conversation')
+  const tiers = signalTiers(row)
   const kudos = signalsOf(row, 'kudos')
-  const tone = row.pending_sync ? 'pending' : conversation.length ? 'conversation' : kudos.length ? 'kudos' : 'plain'
   const withTarget = row.progress.filter((p) => p.target > 0 || p.done_total > 0)
+  const when = currentWeek ? 'this week' : 'that week'
   return (
-    <li class={`rep-card rep-card--${tone}`}>
-      <div class="rep-card__head">
-        <h3 class="rep-card__name">
-          <a href={drilldownPath(row.user_id, week, current)}>{row.name}</a>
-        </h3>
-        <div class="rep-card__badges">
-          <RowPace row={row} />
-          <Pill tone={row.plan_status === 'none' ? 'neutral' : 'info'} icon="plan">
-            {PLAN_STATUS_LABELS[row.plan_status]}
-          </Pill>
-          {row.streak > 0 && (
-            <Pill tone="ok" icon="flame">
-              {streakText(row.streak)}
-            </Pill>
-          )}
-        </div>
-      </div>
+    <div class="rep-detail">
+      {row.why && <p class="rep-detail__why">{row.why}</p>}
       {row.pending_sync && (
         <p class="notice notice--warn small">
           <span>
@@ -325,14 +674,14 @@ function RepCard({
       )}
       <dl class="rep-card__facts">
         <div>
+          <dt>Plan</dt>
+          <dd>{PLAN_STATUS_LABELS[row.plan_status]}</dd>
+        </div>
+        <div>
           <dt>Qualifying</dt>
           <dd>
             <strong>{row.qualifying}</strong> of {row.total} logged
           </dd>
-        </div>
-        <div>
-          <dt>Plan delivered</dt>
-          <dd>{row.plan_status === 'none' ? '—' : `${percentOf(row.attainment)}%`}</dd>
         </div>
         <div>
           <dt>Last sync</dt>
@@ -347,7 +696,7 @@ function RepCard({
         <table class="plan-actual">
           <caption class="visually-hidden">
             Plan vs actual for {row.name}: qualifying activities done, the week's target, and what a steady pace needs
-            {currentWeek ? ' by now' : ''}
+            {currentWeek ? ' by now' : ' by the end of that week'}
           </caption>
           <thead>
             <tr>
@@ -366,7 +715,9 @@ function RepCard({
                   <th scope="row">
                     <span class="plan-actual__name">{p.name}</span>
                     {p.target > 0 && status !== 'pending' && status !== 'no_plan' && (
-                      <span class={`plan-actual__status plan-actual__status--${status}`}>{STATUS_WORDS[status]}</span>
+                      <span class={`plan-actual__status plan-actual__status--${status}`}>
+                        {(currentWeek ? STATUS_WORDS : FINISHED_STATUS_WORDS)[status]}
+                      </span>
                     )}
                   </th>
                   <td>
@@ -386,60 +737,60 @@ function RepCard({
           </tbody>
         </table>
       ) : (
-        <p class="muted small">No targets and nothing logged this week.</p>
+        <p class="muted small">No targets and nothing logged {when}.</p>
       )}
-      {(conversation.length > 0 || kudos.length > 0) && (
+      {row.signals.length > 0 && (
         <div class="signal-groups">
-          {conversation.length > 0 && (
-            <div class="signal-group signal-group--conversation">
-              <h4>
-                <ReviewIcon name="chat" />
-                Needs a conversation
-              </h4>
-              <ul>
-                {conversation.map((s) => (
-                  <li key={s.kind}>
-                    <strong>{SIGNAL_LABELS[s.kind]}:</strong> {s.reason}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {kudos.length > 0 && (
-            <div class="signal-group signal-group--kudos">
-              <h4>
-                <ReviewIcon name="star" />
-                Deserves kudos
-              </h4>
-              <ul>
-                {kudos.map((s) => (
-                  <li key={s.kind}>
-                    <strong>{SIGNAL_LABELS[s.kind]}:</strong> {s.reason}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <SignalGroup tier="conversation" title="Needs a conversation" icon="chat" signals={tiers.talk} />
+          <SignalGroup tier="watch" title="Watch" icon="alert" signals={tiers.watch} />
+          <SignalGroup tier="kudos" title="Deserves kudos" icon="star" signals={tiers.kudos} />
         </div>
+      )}
+      {row.question && (
+        <p class="triage-card__question">
+          <ReviewIcon name="chat" />
+          <span>
+            <span class="triage-card__ask">Ask:</span> “{row.question}”
+          </span>
+        </p>
       )}
       <div class="row-actions rep-card__actions">
         <button
           type="button"
-          class={`button ${kudos.length ? 'button--primary' : 'button--secondary'}`}
+          class={`button ${kudos.length && row.kudos_this_week === 0 ? 'button--primary' : 'button--secondary'}`}
           onClick={() => onKudos(row)}
         >
           <ReviewIcon name="star" />
           Send kudos<span class="visually-hidden"> to {row.name}</span>
         </button>
-        <a class="button button--secondary" href={`/team/reps/${row.user_id}/checkin`}>
+        <a class="button button--secondary" href={checkinHref(row, links)}>
           1:1<span class="visually-hidden"> check-in with {row.name}</span>
         </a>
-        <a class="button button--secondary" href={drilldownPath(row.user_id, week, current)}>
+        <a class="button button--secondary" href={detailsHref(row, links)}>
           Details<span class="visually-hidden"> for {row.name}</span>
           <ReviewIcon name="chevronRight" />
         </a>
       </div>
-    </li>
+    </div>
+  )
+}
+
+function SignalGroup({ tier, title, icon, signals }: { tier: string; title: string; icon: ReviewIconName; signals: Signal[] }) {
+  if (signals.length === 0) return null
+  return (
+    <div class={`signal-group signal-group--${tier}`}>
+      <h3>
+        <ReviewIcon name={icon} />
+        {title}
+      </h3>
+      <ul>
+        {signals.map((s) => (
+          <li key={s.kind}>
+            <strong>{SIGNAL_LABELS[s.kind]}:</strong> {s.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }
 
@@ -448,4 +799,12 @@ const STATUS_WORDS: Record<string, string> = {
   on_track: 'On track',
   behind: 'Behind',
   done: 'Done',
+}
+
+/** A finished week has no pace, only a result. */
+const FINISHED_STATUS_WORDS: Record<string, string> = {
+  ahead: 'Met',
+  on_track: 'Met',
+  behind: 'Short',
+  done: 'Met',
 }

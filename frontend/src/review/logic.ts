@@ -83,25 +83,40 @@ export function drilldownPath(userId: number, week: string | null, current: stri
 
 // ---------------------------------------------------------------- filters
 
-export type ReviewFilter = 'all' | 'conversation' | 'kudos' | 'pending'
+export type ReviewFilter = 'all' | 'conversation' | 'watch' | 'kudos' | 'pending'
 
 export const FILTERS: { value: ReviewFilter; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'conversation', label: 'Needs a conversation' },
+  { value: 'watch', label: 'Watch' },
   { value: 'kudos', label: 'Kudos' },
   { value: 'pending', label: 'Pending sync' },
 ]
+
+type FilterFields = Pick<RepReviewRow, 'signals' | 'pending_sync' | 'attention'>
 
 export function signalsOf(row: Pick<RepReviewRow, 'signals'>, group: Signal['group']): Signal[] {
   return row.signals.filter((s) => s.group === group)
 }
 
-export function matchesFilter(row: Pick<RepReviewRow, 'signals' | 'pending_sync'>, filter: ReviewFilter): boolean {
+export type SignalTier = 'talk' | 'watch' | 'kudos'
+
+/** A row's signals as the card groups them: worth a conversation, to watch, kudos. A
+ *  conversation signal without a severity (an older server) counts as worth a talk. */
+export function signalTiers(row: Pick<RepReviewRow, 'signals'>): Record<SignalTier, Signal[]> {
+  const tiers: Record<SignalTier, Signal[]> = { talk: [], watch: [], kudos: [] }
+  for (const s of row.signals) tiers[s.group === 'kudos' ? 'kudos' : s.severity === 'watch' ? 'watch' : 'talk'].push(s)
+  return tiers
+}
+
+export function matchesFilter(row: FilterFields, filter: ReviewFilter): boolean {
   switch (filter) {
     case 'all':
       return true
     case 'conversation':
-      return row.signals.some((s) => s.group === 'conversation')
+      return attentionOf(row) === 'talk'
+    case 'watch':
+      return attentionOf(row) === 'watch'
     case 'kudos':
       return row.signals.some((s) => s.group === 'kudos')
     case 'pending':
@@ -110,17 +125,139 @@ export function matchesFilter(row: Pick<RepReviewRow, 'signals' | 'pending_sync'
 }
 
 /** The rows a filter keeps, in the server's order (who needs attention first). */
-export function filterRows<T extends Pick<RepReviewRow, 'signals' | 'pending_sync'>>(rows: T[], filter: ReviewFilter): T[] {
+export function filterRows<T extends FilterFields>(rows: T[], filter: ReviewFilter): T[] {
   return rows.filter((row) => matchesFilter(row, filter))
 }
 
-export function filterCounts(rows: Pick<RepReviewRow, 'signals' | 'pending_sync'>[]): Record<ReviewFilter, number> {
+export function filterCounts(rows: FilterFields[]): Record<ReviewFilter, number> {
   return {
     all: rows.length,
     conversation: filterRows(rows, 'conversation').length,
+    watch: filterRows(rows, 'watch').length,
     kudos: filterRows(rows, 'kudos').length,
     pending: filterRows(rows, 'pending').length,
   }
+}
+
+// ---------------------------------------------------------------- the team table
+
+/** The diagnosis in one word (the server always sends it; an older one sent none: "ok"). */
+export type Attention = NonNullable<RepReviewRow['attention']>
+
+export function attentionOf(row: Pick<RepReviewRow, 'attention'>): Attention {
+  return row.attention ?? 'ok'
+}
+
+export const ATTENTION_LABELS: Record<Attention, string> = {
+  talk: 'Talk',
+  watch: 'Watch',
+  kudos: 'Kudos',
+  ok: 'OK',
+  pending: 'Pending sync',
+}
+
+/** Most urgent first: the order the "Attention" column sorts by. */
+const ATTENTION_RANK: Record<Attention, number> = { talk: 0, watch: 1, pending: 2, kudos: 3, ok: 4 }
+
+/** Worst first, like the attention order. */
+const PACE_RANK: Record<RepReviewRow['pace_status'], number> = { behind: 0, no_plan: 1, on_track: 2, ahead: 3, done: 4 }
+
+export type SortKey = 'attention' | 'name' | 'attainment' | 'pace' | 'last_sync' | 'streak'
+export type SortDir = 'ascending' | 'descending'
+export interface Sort {
+  key: SortKey
+  dir: SortDir
+}
+
+/** The default: the server's order (who needs attention first). */
+export const DEFAULT_SORT: Sort = { key: 'attention', dir: 'ascending' }
+
+/** The direction a column starts in when first chosen: what a manager looks for first
+ *  (A–Z, most urgent, lowest plan, worst pace, oldest sync, shortest streak). */
+export function nextSort(current: Sort, key: SortKey): Sort {
+  if (current.key !== key) return { key, dir: 'ascending' }
+  return { key, dir: current.dir === 'ascending' ? 'descending' : 'ascending' }
+}
+
+type SortFields = Pick<RepReviewRow, 'name' | 'attention' | 'attainment' | 'pace_status' | 'pending_sync' | 'last_sync_at' | 'streak'>
+
+function sortValue(row: SortFields, key: Exclude<SortKey, 'name'>): number {
+  switch (key) {
+    case 'attention':
+      return ATTENTION_RANK[attentionOf(row)]
+    case 'attainment':
+      return row.attainment
+    case 'pace':
+      // Pace is not judged while logs wait on a device: those sort after every judged pace.
+      return row.pending_sync ? 9 : PACE_RANK[row.pace_status]
+    case 'last_sync':
+      // Never synced is the oldest of all.
+      return row.last_sync_at ? Date.parse(row.last_sync_at) : -Infinity
+    case 'streak':
+      return row.streak
+  }
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
+
+/** The rows in a column's order; ties keep the server's order (stable sort). */
+export function sortRows<T extends SortFields>(rows: T[], sort: Sort): T[] {
+  const sign = sort.dir === 'ascending' ? 1 : -1
+  return rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => {
+      const diff =
+        sort.key === 'name' ? collator.compare(a.row.name, b.row.name) : sortValue(a.row, sort.key) - sortValue(b.row, sort.key)
+      return diff !== 0 && !Number.isNaN(diff) ? sign * diff : a.index - b.index
+    })
+    .map(({ row }) => row)
+}
+
+/** Lower case without accents, so "jose" finds "José". */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+}
+
+/** Reps whose name contains every word typed (any order, any case, accents ignored). */
+export function searchRows<T extends Pick<RepReviewRow, 'name'>>(rows: T[], query: string): T[] {
+  const words = folded(query).split(/\s+/).filter(Boolean)
+  if (words.length === 0) return rows
+  return rows.filter((row) => {
+    const name = folded(row.name)
+    return words.every((w) => name.includes(w))
+  })
+}
+
+/** The week and team a rep's screen was opened with (?week=, ?team=), as a query string to
+ *  pass on to the next rep screen and back to the team screen; other parameters are not
+ *  the team screen's. */
+export function teamViewQuery(search: string): string {
+  const asked = new URLSearchParams(search)
+  const params = new URLSearchParams()
+  const week = asked.get('week')
+  const team = asked.get('team')
+  if (week && isMonday(week)) params.set('week', week)
+  if (team && /^[1-9]\d{0,9}$/.test(team)) params.set('team', team)
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+/** "Back to the team", to the same week and team the rep's screen was opened from. */
+export function teamBackPath(search: string): string {
+  return `/team${teamViewQuery(search)}`
+}
+
+/** A rep's screen (drill-down or check-in) opened from the team screen: `?week=` (when
+ *  not this week) and `?team=` (when not the first team), so "Back to the team" returns
+ *  to the same view. */
+export function repPath(
+  userId: number,
+  view: 'drilldown' | 'checkin',
+  week: string | null,
+  current: string | null,
+  team: string | null = null,
+): string {
+  return `/team/reps/${userId}${view === 'checkin' ? '/checkin' : ''}${reviewQuery(week, current, { team })}`
 }
 
 export function filterFromSearch(search: string): ReviewFilter {
@@ -151,7 +288,19 @@ export function isKudosKind(kind: SignalKind): kind is KudosKind {
   return (KUDOS_KINDS as string[]).includes(kind)
 }
 
-export const GAPS: GapKind[] = ['low_volume', 'weak_conversion', 'low_quality', 'no_plan', 'inconsistency', 'growth']
+export const GAPS: GapKind[] = [
+  'silent',
+  'low_volume',
+  'weak_conversion',
+  'low_quality',
+  'no_plan',
+  'new_rep',
+  'commitments',
+  'not_sure',
+  'pending_sync',
+  'inconsistency',
+  'growth',
+]
 
 export const GAP_LABELS: Record<GapKind, string> = {
   low_volume: 'Not enough activity',
@@ -160,6 +309,11 @@ export const GAP_LABELS: Record<GapKind, string> = {
   no_plan: 'No plan for the week',
   inconsistency: 'Uneven from week to week',
   growth: 'Doing well: room to grow',
+  silent: 'Gone quiet',
+  new_rep: 'New on the team',
+  commitments: 'Commitments not kept',
+  not_sure: 'Unsure how to be held accountable',
+  pending_sync: 'Logs still on the phone',
 }
 
 export function firstName(name: string): string {

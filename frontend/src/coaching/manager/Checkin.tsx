@@ -9,7 +9,8 @@ import { PaceBadge, StaleNotice } from '../../plans/PlanParts'
 import '../../plans/plans.css'
 import { useRead } from '../../plans/read'
 import { shortDate } from '../../plans/weeks'
-import { GAP_LABELS, SIGNAL_LABELS, streakText } from '../../review/logic'
+import { groupSignals } from '../../review/drilldown/format'
+import { GAP_LABELS, SIGNAL_LABELS, streakText, teamBackPath, teamViewQuery } from '../../review/logic'
 import { ReviewIcon, RowPace } from '../../review/parts'
 import { safeZone } from '../../screens/Home'
 import { formatInstant } from '../../time/format'
@@ -45,7 +46,7 @@ export function CheckinScreen({ user, userId }: { user: Me; userId: number }) {
           <p>
             <strong>No check-in to show for this person.</strong> {(read.failure as ApiError).detail}
           </p>
-          <a class="button button--secondary" href="/team">
+          <a class="button button--secondary" href={teamBackPath(location.search)}>
             Back to the team
           </a>
         </div>
@@ -69,11 +70,11 @@ function Links({ userId, name }: { userId: number; name: string | null }) {
   const who = name ? firstName(name) : 'the rep'
   return (
     <nav class="ci-links" aria-label="Related screens">
-      <a href="/team">
+      <a href={teamBackPath(location.search)}>
         <ReviewIcon name="chevronLeft" />
         <span>Back to the team</span>
       </a>
-      <a href={`/team/reps/${userId}`}>{name ? `${who}'s numbers in depth` : 'Numbers in depth'}</a>
+      <a href={`/team/reps/${userId}${teamViewQuery(location.search)}`}>{name ? `${who}'s numbers in depth` : 'Numbers in depth'}</a>
       <a href={`/team/reps/${userId}/timeline`}>{name ? `${who}'s timeline` : 'Timeline'}</a>
     </nav>
   )
@@ -198,8 +199,7 @@ function Workspace({
 function Numbers({ data }: { data: CheckinWorkspace }) {
   const row = data.row
   const withTargets = row.progress.filter((p) => p.target > 0)
-  const conversation = row.signals.filter((s) => s.group === 'conversation')
-  const kudos = row.signals.filter((s) => s.group === 'kudos')
+  const { conversation, watch, kudos } = groupSignals(row.signals)
   return (
     <>
       <p class="muted small">Week of {shortDate(data.week_start, true)}</p>
@@ -262,17 +262,18 @@ function Numbers({ data }: { data: CheckinWorkspace }) {
       )}
       <div class="ci-signals">
         <SignalGroup title="Needs a conversation" kind="conversation" signals={conversation} empty="Nothing calls for a conversation." />
+        {watch.length > 0 && <SignalGroup title="Worth watching" kind="watch" signals={watch} empty="" />}
         <SignalGroup title="Deserves kudos" kind="kudos" signals={kudos} empty="Nothing to celebrate yet this week." />
       </div>
     </>
   )
 }
 
-function SignalGroup({ title, kind, signals, empty }: { title: string; kind: 'conversation' | 'kudos'; signals: Signal[]; empty: string }) {
+function SignalGroup({ title, kind, signals, empty }: { title: string; kind: 'conversation' | 'watch' | 'kudos'; signals: Signal[]; empty: string }) {
   return (
     <div class={`ci-signal-group ci-signal-group--${kind}`}>
       <h3>
-        <ReviewIcon name={kind === 'kudos' ? 'star' : 'alert'} />
+        <ReviewIcon name={kind === 'kudos' ? 'star' : kind === 'watch' ? 'clock' : 'alert'} />
         <span>
           {title} <span class="muted">({signals.length})</span>
         </span>

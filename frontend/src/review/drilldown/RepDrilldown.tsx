@@ -37,6 +37,7 @@ import {
   weekFromSearch,
   weekSteps,
 } from './format'
+import { teamBackPath, teamViewQuery } from '../logic'
 import { RowPace } from '../parts'
 import { QualityChart, TableScroll, TrendChart } from './TrendChart'
 import './drilldown.css'
@@ -76,10 +77,10 @@ export function RepDrilldown({ user, userId }: { user: Me; userId: number }) {
         <div class="dd-intro">
           {!own && (
             <p class="dd-links">
-              <a href="/team" class="dd-back">
+              <a href={teamBackPath(location.search)} class="dd-back">
                 ← Back to the team
               </a>{' '}
-              · <a href={`/team/reps/${userId}/checkin`}>1:1 check-in</a> ·{' '}
+              · <a href={`/team/reps/${userId}/checkin${teamViewQuery(location.search)}`}>1:1 check-in</a> ·{' '}
               <a href={`/team/reps/${userId}/timeline`}>Coaching timeline</a>
             </p>
           )}
@@ -107,7 +108,7 @@ export function RepDrilldown({ user, userId }: { user: Me; userId: number }) {
             <strong>{own ? 'Your review is not available.' : 'No review to show for this person.'}</strong>{' '}
             {(read.failure as ApiError).detail}
           </p>
-          <a class="button button--secondary" href={user.role === 'rep' ? '/home' : '/team'}>
+          <a class="button button--secondary" href={user.role === 'rep' ? '/home' : teamBackPath(location.search)}>
             {user.role === 'rep' ? 'Back to this week' : 'Back to the team'}
           </a>
         </div>
@@ -333,6 +334,9 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
           signals={groups.conversation}
           empty={own ? 'Nothing here: keep going.' : 'Nothing calls for a conversation.'}
         />
+        {groups.watch.length > 0 && (
+          <SignalGroup title={own ? 'Worth keeping an eye on' : 'Worth watching'} kind="watch" signals={groups.watch} empty="" />
+        )}
         <SignalGroup
           title={own ? 'Worth celebrating' : 'Deserves kudos'}
           kind="kudos"
@@ -351,14 +355,14 @@ function SignalGroup({
   empty,
 }: {
   title: string
-  kind: 'conversation' | 'kudos'
+  kind: 'conversation' | 'watch' | 'kudos'
   signals: Drilldown['row']['signals']
   empty: string
 }) {
   return (
     <div class={`dd-signal-group dd-signal-group--${kind}`}>
       <h3>
-        <Icon name={kind === 'kudos' ? 'check' : 'alert'} />
+        <Icon name={kind === 'kudos' ? 'check' : kind === 'watch' ? 'clock' : 'alert'} />
         <span>
           {title} <span class="muted">({signals.length})</span>
         </span>

@@ -69,13 +69,16 @@ export function perWeek(value: number): string {
 
 export interface GroupedSignals {
   conversation: Signal[]
+  watch: Signal[]
   kudos: Signal[]
 }
 
-/** Split the row's signals into "needs a conversation" and "deserves kudos", order kept. */
+/** Split the row's signals into "needs a conversation" (evidence worth a talk now),
+ *  "worth watching" and "deserves kudos", order kept (the server's one diagnosis). */
 export function groupSignals(signals: Signal[]): GroupedSignals {
   return {
-    conversation: signals.filter((s) => s.group === 'conversation'),
+    conversation: signals.filter((s) => s.group === 'conversation' && s.severity !== 'watch'),
+    watch: signals.filter((s) => s.group === 'conversation' && s.severity === 'watch'),
     kudos: signals.filter((s) => s.group === 'kudos'),
   }
 }
