@@ -315,14 +315,15 @@ class Accounts:
 
     async def change_password(self, who: Principal, current: str, new: str) -> None:
         user = await self._user(who.user_id)
+        # First what needs no secret: a refused new password uses up no attempt.
+        _check_new_password(new, "new_password", user["email"], user["name"])
         await self.throttle.password_check(who.user_id)
         if not self.passwords.verify(user["password_hash"], current):
             raise InvalidInput(
                 "Your current password is not right.", extra={"current_password": "This is not your current password."}
             )
-        await self.throttle.password_checked(who.user_id)
-        _check_new_password(new, "new_password", user["email"], user["name"])
         async with write_transaction(self.engine):
+            await self.throttle.password_checked(who.user_id)
             await User.update({User.password_hash: self.passwords.hash(new)}).where(
                 User.id == who.user_id
             )
@@ -342,7 +343,6 @@ class Accounts:
         if not self.passwords.verify(user["password_hash"] if user else None, password):
             raise NotAuthenticated("The email or password is not right.")
         assert user is not None
-        await self.throttle.signed_in(email)
         if not user["active"]:
             raise Forbidden("This account has been deactivated. Ask your manager or admin.")
         changes: dict = {User.last_login_at: clock.now()}
@@ -353,6 +353,7 @@ class Accounts:
             changes[User.password_hash] = self.passwords.hash(password)
         async with write_transaction(self.engine):
             await User.update(changes).where(User.id == user["id"])
+            await self.throttle.signed_in(email)
         return user["id"]
 
     async def start_session(self, user_id: int, user_agent: str, old_token: str | None) -> str:
@@ -710,6 +711,15 @@ class Accounts:
         links = await TeamManager.select(TeamManager.user).where(TeamManager.team == team_id)
         people = await self.people([link["user"] for link in links])
         return sorted(people.values(), key=lambda p: p.name)
+
+    async def managed_teams(self) -> dict[int, list[int]]:
+        """Every active manager's teams (manager id -> team ids): who gets manager alerts."""
+        rows = await TeamManager.select(TeamManager.user, TeamManager.team).where(
+            (TeamManager.user.active == True) & (TeamManager.user.role == "manager")).order_by(TeamManager.team)  # noqa: E712
+        found: dict[int, list[int]] = {}
+        for row in rows:
+            found.setdefault(row["user"], []).append(row["team"])
+        return found
 
     async def team_exists(self, team_id: int) -> bool:
         return await Team.exists().where(Team.id == team_id)

@@ -91,8 +91,9 @@ class Throttle:
             )
 
     async def signed_in(self, email: str) -> None:
-        """The password was right: the account's failures are forgiven."""
-        await self._clear(self._email_bucket(email))
+        """The password was right: the account's failures are forgiven. Runs inside the
+        caller's write transaction (the sign-in's own write)."""
+        await TxSQL(self.engine).execute(_CLEAR, self._email_bucket(email))
 
     async def password_check(self, user_id: int) -> None:
         """Before a current password is checked on a password change."""
@@ -108,11 +109,8 @@ class Throttle:
             )
 
     async def password_checked(self, user_id: int) -> None:
-        await self._clear(f"password:{user_id}")
-
-    async def _clear(self, bucket: str) -> None:
-        async with write_transaction(self.engine):
-            await TxSQL(self.engine).execute(_CLEAR, bucket)
+        """Inside the password change's write transaction."""
+        await TxSQL(self.engine).execute(_CLEAR, f"password:{user_id}")
 
 
 def _minutes(seconds: int) -> str:
