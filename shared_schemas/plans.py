@@ -226,6 +226,28 @@ class ActivityProgress(msgspec.Struct, kw_only=True):
     pace: PaceBody
 
 
+class TimeOff(msgspec.Struct, kw_only=True):
+    """Days a rep is away: pace and silence skip them, like the team's holidays."""
+
+    id: int
+    user_id: int
+    # Inclusive, in the rep's own dates.
+    first_day: date
+    last_day: date
+    note: str | None
+    created_by: str | None  # who declared it (the rep or a manager)
+    created_at: Instant
+
+
+class NewTimeOff(msgspec.Struct, kw_only=True):
+    first_day: date
+    # The last day away, included; the same as first_day for one day.
+    last_day: date
+    note: Annotated[str, msgspec.Meta(max_length=140)] | None = None
+    # A client-made id: sending the same entry twice stores it once.
+    client_key: Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+
+
 class WeekView(msgspec.Struct, kw_only=True):
     """One rep's week: plan, progress per activity type and pace, in the rep's zone."""
 
@@ -239,6 +261,8 @@ class WeekView(msgspec.Struct, kw_only=True):
     progress: list[ActivityProgress]
     deadline: Instant
     missed_deadline: bool
+    # Declared days off this week (not in working_days: pace spreads the plan over the rest).
+    days_off: list[date] = []
 
 
 class TeamPlanRow(msgspec.Struct, kw_only=True):

@@ -392,6 +392,13 @@ export interface NewSelfCoachingPrompt {
   client_key?: string | null;
 }
 
+export interface NewTimeOff {
+  first_day: string;
+  last_day: string;
+  note?: string | null;
+  client_key?: string | null;
+}
+
 /** When the rep's next reminder fires, in their own zone (for the settings screen). */
 export interface NextReminder {
   local_date: string;
@@ -780,6 +787,17 @@ export interface TestPushResult {
   results: PushOutcome[];
 }
 
+/** Days a rep is away: pace and silence skip them, like the team's holidays. */
+export interface TimeOff {
+  id: number;
+  user_id: number;
+  first_day: string;
+  last_day: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Timeline {
   user_id: number;
   name: string;
@@ -909,4 +927,5 @@ export interface WeekView {
   progress: ActivityProgress[];
   deadline: string;
   missed_deadline: boolean;
+  days_off?: string[];
 }

@@ -264,6 +264,9 @@ async def build_world(app) -> World:
         w.reflection[rep] = reflection_id
         m[letter] |= {f"MK-{letter}-Planpromise", f"MK-{letter}-Plancomment", f"MK-{letter}-Account",
                       f"MK-{letter}-Activitynote", f"MK-{letter}-Reflectionwins", f"MK-{letter}-Helpwanted"}
+        _ok(await c[rep].post("/api/me/time-off", json={"first_day": "2026-12-21", "last_day": "2026-12-24",
+                                                         "note": f"MK-{letter}-Timeoff"}), "time off")
+        m[letter] |= {f"MK-{letter}-Timeoff"}
         if rep == "repB":
             continue
         # The manager's side: a schedule, kudos, a closed check-in whose private note was

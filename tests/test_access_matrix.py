@@ -33,11 +33,13 @@ the table lists one the app no longer has: a new route cannot ship without its r
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -112,6 +114,24 @@ def plan_body(w: World, p: str) -> dict:
 
 def sync_push(w: World, p: str) -> dict:
     return w.activity_body(p)
+
+
+_time_off_days = itertools.count(0)
+
+
+def time_off_body(w: World, p: str) -> dict:
+    """A day off nobody has declared yet (entries may not overlap)."""
+    day = (date(2027, 1, 4) + timedelta(days=next(_time_off_days))).isoformat()
+    return {"first_day": day, "last_day": day, "client_key": w.key("to")}
+
+
+def fresh_time_off(owner: str) -> Builder:
+    """A new entry of `owner`'s for each call (a cancel removes it)."""
+    async def build(w: World, p: str) -> dict:
+        response = await w.clients[owner].post("/api/me/time-off", json=time_off_body(w, p))
+        assert response.status_code == 201, response.text
+        return {"time_off_id": response.json()["id"]}
+    return build
 
 
 # ----------------------------------------------------------------------------- the table
@@ -189,6 +209,19 @@ TABLE: list[Case] = [
          body=lambda w, p: PREFERENCES),
     case("GET", "/api/users/{user_id:int}/preferences",               "401  403  403  403  ok   404  ok", path=user("repA")),
     case("GET", "/api/users/{user_id:int}/preferences",               "401  403  403  403  404  ok   ok", path=user("repC")),
+    case("GET", "/api/me/time-off",                                   "401  ok   ok   ok   403  403  403"),
+    case("POST", "/api/me/time-off",                                  "401  ok   ok   ok   403  403  403",
+         body=time_off_body, why="time off is a rep's"),
+    case("GET", "/api/reps/{user_id:int}/time-off",                   "401  ok   404  404  ok   404  ok", path=user("repA")),
+    case("GET", "/api/reps/{user_id:int}/time-off",                   "401  404  404  ok   404  ok   ok", path=user("repC")),
+    case("POST", "/api/reps/{user_id:int}/time-off",                  "401  ok   404  404  ok   404  ok", path=user("repA"),
+         body=time_off_body),
+    case("POST", "/api/reps/{user_id:int}/time-off",                  "401  404  404  ok   404  ok   ok", path=user("repC"),
+         body=time_off_body),
+    case("DELETE", "/api/time-off/{time_off_id:int}",                 "401  ok   404  404  ok   404  ok",
+         path=fresh_time_off("repA")),
+    case("DELETE", "/api/time-off/{time_off_id:int}",                 "401  404  404  ok   404  ok   ok",
+         path=fresh_time_off("repC")),
     case("GET", "/api/me/goal",                                       "401  ok   ok   ok   ok   ok   ok"),
     case("PUT", "/api/me/goal",                                       "401  ok   ok   ok   403  403  403",
          body=lambda w, p: GOAL),

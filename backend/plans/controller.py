@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -17,6 +17,7 @@ from shared_schemas import (
     FunnelResult,
     Goal,
     NewPlanComment,
+    NewTimeOff,
     Plan,
     PlanComment,
     Preferences,
@@ -24,6 +25,7 @@ from shared_schemas import (
     TeamExpectations,
     TeamPlanSettings,
     TeamWeek,
+    TimeOff,
     UpdateExpectations,
     UpdatePreferences,
     UpdateTeamPlanSettings,
@@ -166,6 +168,40 @@ class PlanReviewController(Controller):
         return await plans.add_comment(request.user, plan_id, data.body, data.client_key)
 
 
+class TimeOffController(Controller):
+    """Days a rep is away: the rep's own (/api/me), or a rep's for their managers."""
+
+    path = "/api"
+    tags = ["plans"]
+
+    @get("/me/time-off")
+    async def mine(self, request: Request, plans: PlansDep) -> list[TimeOff]:
+        """Your current and upcoming time off, soonest first."""
+        return await plans.time_off.entries(request.user, None)
+
+    @post("/me/time-off", status_code=201)
+    async def add_mine(self, request: Request, data: JSONBody[NewTimeOff], plans: PlansDep) -> Response[TimeOff]:
+        """201 with the new entry; 200 with the entry this client_key already made."""
+        entry, created = await plans.time_off.add(request.user, None, data)
+        return Response(entry, status_code=201 if created else 200)
+
+    @get("/reps/{user_id:int}/time-off")
+    async def of_rep(self, request: Request, user_id: FromPath[int], plans: PlansDep) -> list[TimeOff]:
+        return await plans.time_off.entries(request.user, user_id)
+
+    @post("/reps/{user_id:int}/time-off", status_code=201)
+    async def add_for_rep(self, request: Request, user_id: FromPath[int], data: JSONBody[NewTimeOff],
+                          plans: PlansDep) -> Response[TimeOff]:
+        """201 with the new entry; 200 with the entry this client_key already made."""
+        entry, created = await plans.time_off.add(request.user, user_id, data)
+        return Response(entry, status_code=201 if created else 200)
+
+    @delete("/time-off/{time_off_id:int}")
+    async def cancel(self, request: Request, time_off_id: FromPath[int], plans: PlansDep) -> None:
+        """Cancel time off: the rep's own, or a rep's of a team you manage."""
+        await plans.time_off.cancel(request.user, time_off_id)
+
+
 ROUTES = [
     TeamPlanningController,
     update_activity_type,
@@ -174,4 +210,5 @@ ROUTES = [
     WeekController,
     MyPlanController,
     PlanReviewController,
+    TimeOffController,
 ]

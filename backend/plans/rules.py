@@ -187,3 +187,79 @@ def pace_at(*, target: int, done: int, position: WeekPosition) -> Pace:
     else:
         status = "on_track"
     return Pace(status, target, done, expected_now, days, left, per_day, expected_end_of_today)
+
+
+# ----------------------------------------------------------------------------- time off
+# Days a rep declared away are skipped like the team's holidays: by pace (the week's target
+# spreads over the working days left), by silence, and by the plan deadline of a week off.
+MAX_TIME_OFF_DAYS = 60  # one entry; a longer leave is several entries, or an admin matter
+TIME_OFF_REACH_DAYS = 366  # how far back (a forgotten sick day) or ahead an entry may be
+
+
+@dataclass(frozen=True)
+class Away:
+    """One declared absence: first..last, inclusive, in the rep's own dates."""
+
+    first: date
+    last: date
+
+
+def time_off_problem(first: date, last: date, today: date) -> tuple[str, str] | None:
+    """Why an absence cannot be declared, as (message, field), or None when it can."""
+    if last < first:
+        return "The last day off is before the first.", "last_day"
+    if (last - first).days + 1 > MAX_TIME_OFF_DAYS:
+        return (f"At most {MAX_TIME_OFF_DAYS} days in one entry: add a longer absence as several entries.",
+                "last_day")
+    if first < today - timedelta(days=TIME_OFF_REACH_DAYS):
+        return "Time off can be declared up to a year back, not earlier.", "first_day"
+    if last > today + timedelta(days=TIME_OFF_REACH_DAYS):
+        return "Time off can be declared up to a year ahead, not later.", "last_day"
+    return None
+
+
+def overlapping(entries: Iterable[Away], first: date, last: date) -> Away | None:
+    """The first declared absence that shares a day with first..last."""
+    return next((a for a in sorted(entries, key=lambda a: a.first) if a.first <= last and first <= a.last), None)
+
+
+def days_off(entries: Iterable[Away], start: date, end: date) -> frozenset[date]:
+    """Every declared day off between start and end, both included."""
+    days: set[date] = set()
+    for a in entries:
+        day, last = max(a.first, start), min(a.last, end)
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return frozenset(days)
+
+
+def off_until(entries: Iterable[Away], day: date, working_weekdays: Iterable[int],
+              holidays: Iterable[date] = ()) -> date | None:
+    """The last day of the absence `day` falls in, or None when the rep is not off that day.
+    Absences that only a weekend or a holiday separates are one ('off until' the later end)."""
+    ranges = sorted(entries, key=lambda a: a.first)
+    weekdays, off = frozenset(working_weekdays), set(holidays)
+    current = next((a for a in ranges if a.first <= day <= a.last), None)
+    if current is None:
+        return None
+    until = current.last
+    while True:
+        # The next working day after `until`: inside another absence, the absence goes on.
+        nxt = until + timedelta(days=1)
+        for _ in range(14):
+            if nxt.weekday() in weekdays and nxt not in off:
+                break
+            nxt += timedelta(days=1)
+        following = next((a for a in ranges if a.first <= nxt <= a.last), None)
+        if following is None or following.last <= until:
+            return until
+        until = following.last
+
+
+def week_off(monday: date, working_weekdays: Iterable[int], holidays: Iterable[date],
+             off: Iterable[date]) -> bool:
+    """Whether the rep is away every working day of a week that has working days."""
+    days = _week_working_days(monday, frozenset(working_weekdays), frozenset(holidays))
+    away = set(off)
+    return bool(days) and all(d in away for d in days)

@@ -31,6 +31,7 @@ from backend.plans.tables import (
     RepGoal,
     TeamPlanConfig,
 )
+from backend.plans.time_off import TimeOffs
 from shared_schemas import (
     ActivityProgress,
     FunnelResult,
@@ -105,6 +106,7 @@ class Plans:
         self.accounts = accounts
         self.count_activity = counter
         self.count_activity_many: ActivityCounterMany = no_activity_many
+        self.time_off = TimeOffs(engine, accounts)
         # Teams known to have their defaults: most reads need no query to learn it again.
         self._seeded_teams: set[int] = set()
 
@@ -527,15 +529,20 @@ class Plans:
         tally = await self.count_activity(rep.id, monday, monday + timedelta(days=6))
         targets = {t.activity_type_id: t.target for t in plan.targets} if plan else {}
         now = clock.now()
-        progress = _progress(types, targets, tally, now, rep.time_zone, monday, config)
+        away = rules.days_off((await self.time_off.of_reps([rep.id], monday)).get(rep.id, []), monday,
+                              monday + timedelta(days=6))
+        progress = _progress(types, targets, tally, now, rep.time_zone, monday, config, away)
         deadline = self._deadline(monday, config, rep.time_zone)
         committed = plan is not None and plan.status == "committed"
         return WeekView(
             user_id=rep.id, user_name=rep.name, time_zone=rep.time_zone, week_start=monday,
             week_end=monday + timedelta(days=6),
-            working_days=rules.week_working_days(monday, config.working_days, config.holidays),
+            working_days=rules.week_working_days(monday, config.working_days, [*config.holidays, *away]),
             plan=plan, progress=progress, deadline=deadline,
-            missed_deadline=not committed and now > deadline,
+            # A week off has no plan to miss.
+            missed_deadline=not committed and now > deadline
+            and not rules.week_off(monday, config.working_days, config.holidays, away),
+            days_off=sorted(d for d in away if d.weekday() in config.working_days and d not in config.holidays),
         )
 
     async def weeks_of(self, reps: list[Person]) -> dict[int, RepWeek]:
@@ -559,11 +566,13 @@ class Plans:
                 Plan.user.is_in(id_list(ids)) & (Plan.week_start == monday) & (Plan.status == "committed"))}
             # Progress only where a plan is committed: an uncommitted week's nudge is to plan it.
             tallies = await self.count_activity_many(list(plans), monday, monday + timedelta(days=6))
+            away = await self.time_off.of_reps(list(plans), monday)
             for rep in group:
                 plan = plans.get(rep.id)
                 progress = [] if plan is None else _progress(
                     types[rep.team_id], {t.activity_type_id: t.target for t in _targets(plan["targets"])},
-                    tallies.get(rep.id, rules.EMPTY_TALLY), now, rep.time_zone, monday, configs[rep.team_id])
+                    tallies.get(rep.id, rules.EMPTY_TALLY), now, rep.time_zone, monday, configs[rep.team_id],
+                    rules.days_off(away.get(rep.id, []), monday, monday + timedelta(days=6)))
                 result[rep.id] = RepWeek(monday=monday, committed=plan is not None, progress=progress)
         return result
 
@@ -786,10 +795,12 @@ class Plans:
 
 
 def _progress(types: list[ActivityTypeBody], targets: dict[int, int], tally: rules.Tally, now: datetime,
-              zone: str, monday: date, config: TeamPlanSettings) -> list[ActivityProgress]:
-    """Target, done (total and qualifying) and pace per activity type, for one rep-week."""
+              zone: str, monday: date, config: TeamPlanSettings,
+              days_off: frozenset[date] = frozenset()) -> list[ActivityProgress]:
+    """Target, done (total and qualifying) and pace per activity type, for one rep-week.
+    The rep's declared days off count like holidays: the target spreads over the rest."""
     position = rules.week_position(now=now, zone=zone, monday=monday, working_weekdays=config.working_days,
-                                   holidays=config.holidays)
+                                   holidays=[*config.holidays, *days_off])
     progress = []
     for activity_type in types:
         qualifying = tally.qualifying(activity_type.id, activity_type.quality_min)

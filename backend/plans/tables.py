@@ -90,6 +90,20 @@ class PlanComment(Table, tablename="plan_comments"):
     created_at = Timestamptz()
 
 
+class TimeOff(Table, tablename="time_off"):
+    """Days a rep is away (holiday, sick, training): pace and silence skip them, as they skip
+    the team's holidays. first_day..last_day inclusive, dates in the rep's own zone."""
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    first_day = Date()
+    last_day = Date()
+    note = Varchar(length=140, null=True, default=None)
+    created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    # The client's id for this entry: a retried POST finds it instead of adding a copy.
+    client_key = Varchar(length=64, null=True, default=None, unique=True)
+
+
 TABLES = [
     ActivityType,
     TeamPlanConfig,
@@ -99,4 +113,5 @@ TABLES = [
     Plan,
     PlanRevision,
     PlanComment,
+    TimeOff,
 ]

@@ -1,0 +1,89 @@
+"""Declared time off through the API on the demo data: a rep or their manager marks days
+away; pace spreads the week over the days left, and no screen flags a rep on time off
+(team review, drill-down, check-in workspace)."""
+
+from __future__ import annotations
+
+import pytest
+
+# The frozen clock stands at Wednesday 2026-11-25 09:00 UTC.
+THIS_WEEK = "2026-11-23"
+
+
+@pytest.fixture
+async def sam(seeded, new_client):
+    """Sam Okafor (Europe/London): the demo's rep who has logged nothing for 3 working days."""
+    c = new_client()
+    await c.login("rep2@demo.test")
+    return c
+
+
+async def ids_by_name(manager) -> dict[str, int]:
+    rows = (await manager.get("/api/teams/1/review")).json()["rows"]
+    return {r["name"]: r["user_id"] for r in rows}
+
+
+def kinds(row: dict) -> set[str]:
+    return {s["kind"] for s in row["signals"]}
+
+
+# ----------------------------------------------------------------------------- declaring time off
+async def test_a_rep_declares_lists_and_cancels_time_off(sam):
+    made = await sam.post("/api/me/time-off", json={"first_day": "2026-12-07", "last_day": "2026-12-11",
+                                                    "note": "  Family trip ", "client_key": "trip-dec-2026"})
+    assert made.status_code == 201, made.text
+    entry = made.json()
+    assert entry["first_day"] == "2026-12-07" and entry["last_day"] == "2026-12-11"
+    assert entry["note"] == "Family trip" and entry["created_by"] == "Sam Okafor"
+    # The same client_key again (a retried request): the same entry, not a copy.
+    again = await sam.post("/api/me/time-off", json={"first_day": "2026-12-07", "last_day": "2026-12-11",
+                                                     "client_key": "trip-dec-2026"})
+    assert again.status_code == 200 and again.json()["id"] == entry["id"]
+    listed = (await sam.get("/api/me/time-off")).json()
+    assert [e["id"] for e in listed] == [entry["id"]]
+    assert (await sam.delete(f"/api/time-off/{entry['id']}")).status_code == 204
+    assert (await sam.get("/api/me/time-off")).json() == []
+    assert (await sam.delete(f"/api/time-off/{entry['id']}")).status_code == 404
+
+
+async def test_bad_time_off_is_refused_clearly_and_nothing_is_stored(sam):
+    await sam.post("/api/me/time-off", json={"first_day": "2026-12-07", "last_day": "2026-12-11"})
+    for body, words in [
+        ({"first_day": "2026-12-11", "last_day": "2026-12-07"}, "before the first"),
+        ({"first_day": "2026-12-01", "last_day": "2027-02-28"}, "At most 60 days"),
+        ({"first_day": "2028-01-03", "last_day": "2028-01-04"}, "up to a year ahead"),
+        ({"first_day": "2024-01-03", "last_day": "2024-01-04"}, "up to a year back"),
+        ({"first_day": "2026-12-10", "last_day": "2026-12-14"}, "already off Mon 7 Dec – Fri 11 Dec"),
+        ({"first_day": "2026-12-04", "last_day": "2026-12-07"}, "already off"),
+        ({"first_day": "2026-12-07", "last_day": "2026-12-08", "note": "x" * 141}, "note"),
+        ({"first_day": "07-12-2026", "last_day": "2026-12-08"}, "first_day"),
+    ]:
+        response = await sam.post("/api/me/time-off", json=body)
+        assert response.status_code in (400, 422), (body, response.text)
+        assert words in response.text, (body, response.text)
+    assert len((await sam.get("/api/me/time-off")).json()) == 1
+    # The day after the entry is free to take.
+    assert (await sam.post("/api/me/time-off", json={"first_day": "2026-12-12", "last_day": "2026-12-14"})
+            ).status_code == 201
+
+
+async def test_a_manager_adds_and_cancels_a_reps_time_off_and_nobody_else_can(seeded, manager, sam, new_client):
+    ids = await ids_by_name(manager)
+    sam_id = ids["Sam Okafor"]
+    made = await manager.post(f"/api/reps/{sam_id}/time-off", json={"first_day": "2026-11-30", "last_day": "2026-11-30",
+                                                                    "note": "Training"})
+    assert made.status_code == 201 and made.json()["created_by"] == "Morgan Manager"
+    # The rep sees what the manager declared, and the manager sees the rep's own entries.
+    assert [e["id"] for e in (await sam.get("/api/me/time-off")).json()] == [made.json()["id"]]
+    await sam.post("/api/me/time-off", json={"first_day": "2026-12-07", "last_day": "2026-12-08"})
+    assert len((await manager.get(f"/api/reps/{sam_id}/time-off")).json()) == 2
+    # Another rep of the team: not theirs to see or cancel.
+    riley = new_client()
+    await riley.login("rep1@demo.test")
+    assert (await riley.get(f"/api/reps/{sam_id}/time-off")).status_code == 404
+    assert (await riley.post(f"/api/reps/{sam_id}/time-off", json={"first_day": "2026-12-01",
+                                                                   "last_day": "2026-12-01"})).status_code == 404
+    assert (await riley.delete(f"/api/time-off/{made.json()['id']}")).status_code == 404
+    # A manager has no time off of their own here: it is a rep's.
+    assert (await manager.get("/api/me/time-off")).status_code == 403
+    assert (await manager.delete(f"/api/time-off/{made.json()['id']}")).status_code == 204
