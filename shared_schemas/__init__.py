@@ -105,7 +105,9 @@ from shared_schemas.review import (
     TrendPoint,
     TypeProgress,
     TypeTrend,
+    ScrumTotals,
     UpdateReviewSettings,
+    ScrumWrapUp,
 )
 from shared_schemas.sync import (
     ActivityFields,
@@ -224,6 +226,8 @@ ALL_STRUCTS: tuple[type, ...] = (
     CheckIn,
     StartCheckin,
     CheckinWorkspace,
+    ScrumTotals,
+    ScrumWrapUp,
     SelfCoachingPrompt,
     NewSelfCoachingPrompt,
     Milestone,

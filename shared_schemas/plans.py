@@ -16,6 +16,8 @@ Ratio = Annotated[float, msgspec.Meta(gt=0, le=1, description="A conversion rati
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 RatioSource = Literal["override", "rep_history", "team_history", "team_default"]
 PaceStatus = Literal["no_plan", "done", "ahead", "on_track", "behind"]
+# How a rep appears on shared views (the scrum, teammates): by name, as "Rep A", or to the manager only.
+TeamVisibility = Literal["named", "anonymous", "manager_only"]
 
 
 class ActivityType(msgspec.Struct, kw_only=True):
@@ -61,6 +63,8 @@ class TeamPlanSettings(msgspec.Struct, kw_only=True):
     # Own ratios come from this many past weeks, when each stage has enough data points.
     history_weeks: int
     min_data_points: int
+    # How reps who have not chosen (visibility "not_sure" or never answered) appear on shared views.
+    default_visibility: TeamVisibility
 
 
 class UpdateTeamPlanSettings(msgspec.Struct, kw_only=True):
@@ -71,6 +75,7 @@ class UpdateTeamPlanSettings(msgspec.Struct, kw_only=True):
     default_ratios: list[StageRatio] | None = None
     history_weeks: Annotated[int, msgspec.Meta(ge=2, le=52)] | None = None
     min_data_points: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = None
+    default_visibility: TeamVisibility | None = None
 
 
 class ExpectationsVersion(msgspec.Struct, kw_only=True):
@@ -109,6 +114,10 @@ class Preferences(msgspec.Struct, kw_only=True):
     # False until the rep has answered the onboarding question once.
     answered: bool
     updated_at: Instant | None
+    # The team's default for reps who have not chosen, and how this rep appears on shared
+    # views because of it: their own choice, or the team's default while undecided.
+    team_visibility: TeamVisibility
+    shown_as: TeamVisibility
 
 
 class UpdatePreferences(msgspec.Struct, kw_only=True):

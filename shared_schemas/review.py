@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from shared_schemas.common import Id, Instant
-from shared_schemas.plans import PaceStatus, Plan
+from shared_schemas.plans import PaceStatus, Plan, TeamVisibility
 from shared_schemas.sync import DeviceSync
 
 # "conversation" signals: why a rep may need a talk. "kudos" signals: what to praise.
@@ -308,21 +308,50 @@ class ScrumTypeLine(msgspec.Struct, kw_only=True):
 
 
 class ScrumCard(msgspec.Struct, kw_only=True):
-    # The rep's name, or "Rep A" for reps who chose to appear anonymously on shared views.
+    """One rep on the shared screen: numbers and a win, never a shortfall's words, a signal's
+    reason or a private preference (the team sees it)."""
+
+    # The rep's name, or "Rep A" for reps shown anonymously on shared views.
     display_name: str
     anonymous: bool
     lines: list[ScrumTypeLine]
     attainment: float
     # One win to celebrate, in words (a won deal, a met target, a streak), or None.
     win: str | None
-    # The first "needs a conversation" reason, or None.
-    flag: str | None
+    # A device still holds logs of this week: the numbers may be incomplete.
+    pending: bool
+
+
+class ScrumTotals(msgspec.Struct, kw_only=True):
+    """The team against its plan, first on the screen."""
+
+    # Per activity type: the reps' targets added up, and their qualifying activity.
+    lines: list[ScrumTypeLine]
+    # Reps whose numbers are in the totals: every rep, except when exactly one rep is kept
+    # off the screen (the totals less the cards would show that rep's week): then only those shown.
+    reps: int
+    whole_team: bool
+    # Of those reps, the ones whose week can be judged (a plan, nothing pending) and of
+    # them the ones on pace.
+    judged: int
+    on_pace: int
+    pending: int
+
+
+class ScrumWrapUp(msgspec.Struct, kw_only=True):
+    # Reps on the screen whose week is worth a conversation (display names, no reasons).
+    needs_help: list[str]
 
 
 class TeamScrum(msgspec.Struct, kw_only=True):
     team_id: int
     team_name: str
     week_start: date
+    totals: ScrumTotals
     cards: list[ScrumCard]
-    # Reps who chose not to be shown on shared views (or have not decided yet).
+    wrap_up: ScrumWrapUp
+    # Reps shown to their manager only: by their choice, or by the team's default while undecided.
     hidden: int
+    # How reps who have not chosen appear (the team's default), and how many of them follow it.
+    default_visibility: TeamVisibility
+    undecided: int

@@ -33,6 +33,15 @@ async def rep_ids(client) -> dict[str, int]:
     return {r["name"]: r["user_id"] for r in rows}
 
 
+def strings(value) -> list[str]:
+    """Every text in a JSON body (what a screen could show), without its keys."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
 def kinds(row: dict) -> set[str]:
     return {s["kind"] for s in row["signals"]}
 
@@ -311,12 +320,107 @@ async def test_the_scrum_shows_each_rep_only_as_they_chose(manager):
     scrum = (await manager.get("/api/teams/1/scrum")).json()
     # Named: Riley, Sam. Anonymous: Taylor. Manager only: Casey. Not sure / unanswered: Jordan, Avery.
     names = [c["display_name"] for c in scrum["cards"]]
-    assert names == ["Riley Fischer", "Sam Okafor", "Rep A"] and scrum["hidden"] == 3
-    anonymous = scrum["cards"][2]
-    assert anonymous["anonymous"] and "Taylor" not in str(anonymous)
+    assert names == ["Riley Fischer", "Sam Okafor", "Rep A", "Rep B", "Rep C"]
+    assert scrum["hidden"] == 1 and scrum["undecided"] == 2 and scrum["default_visibility"] == "anonymous"
+    anonymous = scrum["cards"][2:]
+    assert all(c["anonymous"] for c in anonymous)
+    assert not any(name in str(anonymous) for name in ("Taylor", "Jordan", "Avery", "Casey"))
     assert all(c["lines"] for c in scrum["cards"])
-    sam = scrum["cards"][1]
-    assert sam["flag"] and "At 0% of the pace" in sam["flag"]
+
+    # The manager shows undecided reps by name: Jordan and Avery are named, Casey's own
+    # "manager only" and Taylor's own "anonymous" still win.
+    saved = await manager.patch("/api/teams/1/plan-settings", json={"default_visibility": "named"})
+    assert saved.status_code == 200 and saved.json()["default_visibility"] == "named"
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    names = [c["display_name"] for c in scrum["cards"]]
+    assert names == ["Avery Patel", "Jordan Silva", "Riley Fischer", "Sam Okafor", "Rep A"] and scrum["hidden"] == 1
+    # Manager only: nobody undecided is on the screen; the chosen ones stay.
+    await manager.patch("/api/teams/1/plan-settings", json={"default_visibility": "manager_only"})
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    assert [c["display_name"] for c in scrum["cards"]] == ["Riley Fischer", "Sam Okafor", "Rep A"]
+    assert scrum["hidden"] == 3
+    bad = await manager.patch("/api/teams/1/plan-settings", json={"default_visibility": "not_sure"})
+    assert bad.status_code == 400 and "default_visibility" in bad.text
+
+
+async def test_the_scrum_says_nothing_private_on_the_shared_screen(manager):
+    review = (await manager.get("/api/teams/1/review")).json()
+    reasons = [s["reason"] for r in review["rows"] for s in r["signals"] if s["group"] == "conversation"]
+    assert any("prefers autonomy" in r or "asked to be checked on often" in r for r in reasons)  # the 1:1 sees it
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    assert all("flag" not in card for card in scrum["cards"])
+    words = " ".join(strings(scrum)).lower()
+    for private in ["prefers autonomy", "checked on often", "behind", "pace", "Nothing logged", "No activity",
+                    "waiting on a device", "not sure", *reasons]:
+        assert private.lower() not in words, private
+    # Sam (silent, far behind) and Riley (conversion drop) are the team screen's "talk to first":
+    # the wrap-up names them, without why.
+    assert scrum["wrap_up"]["needs_help"] == ["Riley Fischer", "Sam Okafor"]
+
+
+async def test_the_scrum_opens_on_the_team_against_its_plan(manager):
+    review = (await manager.get("/api/teams/1/review")).json()
+    rows = review["rows"]
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    totals = scrum["totals"]
+    # One rep (Casey) is kept off the screen: the totals less the cards would be her week,
+    # so they cover the five reps on the screen only.
+    assert totals["whole_team"] is False and totals["reps"] == 5
+    shown = [r for r in rows if r["name"] != "Casey Kowalski"]
+    expected = {}
+    for row in shown:
+        for p in row["progress"]:
+            target, done = expected.get(p["name"], (0, 0))
+            expected[p["name"]] = (target + p["target"], done + p["done_qualifying"])
+    assert {line["name"]: (line["target"], line["done"]) for line in totals["lines"]} == {
+        k: v for k, v in expected.items() if v != (0, 0)}
+    # The cards add up to the totals.
+    for line in totals["lines"]:
+        assert line["done"] == sum(x["done"] for c in scrum["cards"] for x in c["lines"] if x["name"] == line["name"])
+    judged = [r for r in shown if not r["pending_sync"] and any(p["target"] for p in r["progress"])]
+    on_pace = [r for r in judged if not any(s["kind"] == "behind_pace" for s in r["signals"])]
+    assert totals["judged"] == len(judged) and totals["on_pace"] == len(on_pace) and totals["pending"] == 0
+    assert 0 < totals["on_pace"] < totals["judged"]
+
+    # With two reps off the screen no one's week can be worked out: the totals are the team's.
+    await manager.patch("/api/teams/1/plan-settings", json={"default_visibility": "manager_only"})
+    totals = (await manager.get("/api/teams/1/scrum")).json()["totals"]
+    assert totals["whole_team"] is True and totals["reps"] == 6 and totals["pending"] == 1  # Casey
+    calls = sum(p["target"] for r in rows for p in r["progress"] if p["name"] == "Call")
+    assert next(line for line in totals["lines"] if line["name"] == "Call")["target"] == calls
+
+
+async def test_undecided_reps_see_the_team_default_and_their_own_choice_wins(seeded, manager, new_client):
+    jordan, avery, taylor = new_client(), new_client(), new_client()
+    await jordan.login("rep3@demo.test")  # answered "not sure"
+    await avery.login("rep6@demo.test")  # never answered
+    await taylor.login("rep4@demo.test")  # chose anonymous
+    for rep in (jordan, avery):
+        prefs = (await rep.get("/api/me/preferences")).json()
+        assert prefs["visibility"] == "not_sure" and prefs["team_visibility"] == "anonymous"
+        assert prefs["shown_as"] == "anonymous"
+    # Reps read their team's default but cannot change it.
+    assert (await jordan.get("/api/teams/1/plan-settings")).json()["default_visibility"] == "anonymous"
+    assert (await jordan.patch("/api/teams/1/plan-settings", json={"default_visibility": "named"})).status_code == 403
+
+    await manager.patch("/api/teams/1/plan-settings", json={"default_visibility": "named"})
+    assert (await avery.get("/api/me/preferences")).json()["shown_as"] == "named"
+    taylor_prefs = (await taylor.get("/api/me/preferences")).json()
+    assert taylor_prefs["visibility"] == "anonymous" and taylor_prefs["shown_as"] == "anonymous"
+    # The manager reads the same for a rep of theirs.
+    ids = await rep_ids(manager)
+    assert (await manager.get(f"/api/users/{ids['Jordan Silva']}/preferences")).json()["shown_as"] == "named"
+    # Named by the team's default: teammates can send peer kudos (the same rule as the scrum).
+    names = {t["name"] for t in (await taylor.get("/api/kudos/teammates")).json()}
+    assert {"Jordan Silva", "Avery Patel"} <= names and "Casey Kowalski" not in names
+
+    # Jordan chooses: his choice wins over the team's default.
+    body = {k: v for k, v in (await jordan.get("/api/me/preferences")).json().items()
+            if k in ("checkin_rhythm", "reminder_days", "reminder_times", "style")}
+    saved = await jordan.put("/api/me/preferences", json={**body, "visibility": "manager_only"})
+    assert saved.status_code == 200 and saved.json()["shown_as"] == "manager_only"
+    names = [c["display_name"] for c in (await manager.get("/api/teams/1/scrum")).json()["cards"]]
+    assert "Jordan Silva" not in names and "Avery Patel" in names
 
 
 # ----------------------------------------------------------------------------- export

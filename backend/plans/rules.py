@@ -189,6 +189,18 @@ def pace_at(*, target: int, done: int, position: WeekPosition) -> Pace:
     return Pace(status, target, done, expected_now, days, left, per_day, expected_end_of_today)
 
 
+# ----------------------------------------------------------------------------- visibility
+# A new team shows its undecided reps without their names: on the scrum, yet not exposed.
+DEFAULT_TEAM_VISIBILITY = "anonymous"
+
+
+def shown_as(visibility: str, team_default: str) -> str:
+    """How a rep appears on shared views: as they chose, or, while they have not chosen
+    ("not_sure", or never answered), as their team shows reps by default. Treating the
+    undecided as hidden emptied the scrum of a new team (30 of 30 reps "chose" nothing)."""
+    return team_default if visibility == "not_sure" else visibility
+
+
 # ----------------------------------------------------------------------------- time off
 # Days a rep declared away are skipped like the team's holidays: by pace (the week's target
 # spreads over the working days left), by silence, and by the plan deadline of a week off.

@@ -9,6 +9,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from backend.accounts.tables import Team, User
+from backend.plans.rules import DEFAULT_TEAM_VISIBILITY
 
 
 class ActivityType(Table, tablename="activity_types"):
@@ -32,6 +33,8 @@ class TeamPlanConfig(Table, tablename="team_plan_configs"):
     default_ratios = Text(default="[]")
     history_weeks = Integer(default=8)
     min_data_points = Integer(default=10)
+    # How reps who have not chosen appear on shared views (named / anonymous / manager_only).
+    default_visibility = Varchar(length=20, default=DEFAULT_TEAM_VISIBILITY)
 
 
 class ExpectationsVersion(Table, tablename="team_expectations"):

@@ -145,8 +145,10 @@ def worst_status(progress: Sequence[TypeWeek]) -> str:
 
 # ----------------------------------------------------------------------------- conversation signals
 def behind_pace(progress: Sequence[TypeWeek], style: str | None, thresholds: Thresholds, *,
-                current: bool) -> Signal | None:
-    """Qualifying activity below the rep's share of what a steady pace needs by now."""
+                current: bool, recent_attainment: Fraction | None = None) -> Signal | None:
+    """Qualifying activity below the rep's share of what a steady pace needs by now.
+    Worth a conversation when far behind, or behind again after finished weeks below the
+    same share (recent_attainment: delivery over the recent finished weeks): slipping."""
     planned = [p for p in progress if p.target > 0]
     expected = sum(p.expected_by_now for p in planned)
     if not expected:
@@ -166,8 +168,12 @@ def behind_pace(progress: Sequence[TypeWeek], style: str | None, thresholds: Thr
             else f"Delivered {pct(Fraction(done, expected))} of the plan")
     style_note = {"often": " (asked to be checked on often)", "autonomy": " (prefers autonomy)"}.get(style or "", "")
     far = Fraction(done, expected) < share(threshold) * share(FAR_BEHIND) and expected >= FAR_BEHIND_MIN_EXPECTED
+    slipping = recent_attainment is not None and recent_attainment < share(threshold) and \
+        expected >= FAR_BEHIND_MIN_EXPECTED
+    if slipping and not far:
+        details += f"; the last {plural(thresholds.recent_weeks, 'week')} delivered {pct(recent_attainment)} of plan"
     return Signal("behind_pace", "conversation", f"{lead}{style_note}. {details}.",
-                  behind[0].type_id if behind else None, "talk" if far else "watch")
+                  behind[0].type_id if behind else None, "talk" if far or slipping else "watch")
 
 
 def working_days_between(after: date, before: date, working_weekdays: Iterable[int],
@@ -302,6 +308,22 @@ def new_rep(started_on: date | None, monday: date, committed: bool) -> Signal | 
     return Signal("new_rep", "conversation",
                   f"New on the team since {WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} "
                   f"{started_on.strftime('%b')}: welcome them and set up a first plan together.", severity="talk")
+
+
+def on_time_off(signals: Sequence[Signal]) -> list[Signal]:
+    """A rep away (off today, or every working day of the reviewed week) is not judged:
+    nobody is there to talk to, and there is no plan, pace or silence to hold them to. Kudos
+    stay, for their return."""
+    return [s for s in signals if s.group != "conversation"]
+
+
+def time_off_words(off_until: date | None, week_off: bool, current: bool) -> str | None:
+    """What a screen shows instead of flags for a rep away: 'Off until Fri 11 Dec.'"""
+    if off_until is not None:
+        return f"Off until {WEEKDAY_SHORT[off_until.weekday()]} {off_until.day} {off_until.strftime('%b')}."
+    if week_off:
+        return "Off all this week." if current else "Off all that week."
+    return None
 
 
 NOT_SURE_WORDS = {"checkin_rhythm": "how often to check in", "style": "how to be held accountable",
@@ -624,3 +646,45 @@ def _join(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# ----------------------------------------------------------------------------- the scrum
+@dataclass(frozen=True)
+class ScrumRep:
+    """One rep's week as the team totals count it."""
+
+    progress: tuple[TypeWeek, ...]
+    pending: bool
+    behind: bool  # the diagnosis found the rep behind pace
+
+
+@dataclass(frozen=True)
+class TeamTotals:
+    lines: tuple[tuple[str, int, int], ...]  # (type name, targets added up, qualifying done)
+    reps: int
+    whole_team: bool
+    judged: int
+    on_pace: int
+    pending: int
+
+
+def scrum_totals(shown: Sequence[ScrumRep], off_screen: Sequence[ScrumRep]) -> TeamTotals:
+    """The team against its plan. Reps kept off the shared screen count in the totals,
+    except when exactly one is: the totals less the cards on screen would be that rep's
+    week. A rep's week is judged when it has targets and no logs wait on a device; on pace
+    when the diagnosis did not find it behind."""
+    whole_team = len(off_screen) != 1
+    counted = [*shown, *off_screen] if whole_team else list(shown)
+    names: dict[int, str] = {}
+    sums: dict[int, list[int]] = {}
+    for rep in counted:
+        for p in rep.progress:
+            names.setdefault(p.type_id, p.name)
+            total = sums.setdefault(p.type_id, [0, 0])
+            total[0] += p.target
+            total[1] += p.qualifying
+    judged = [r for r in counted if not r.pending and any(p.target > 0 for p in r.progress)]
+    return TeamTotals(
+        lines=tuple((names[t], target, done) for t, (target, done) in sums.items() if target or done),
+        reps=len(counted), whole_team=whole_team, judged=len(judged),
+        on_pace=sum(1 for r in judged if not r.behind), pending=sum(1 for r in counted if r.pending))

@@ -49,7 +49,9 @@ from shared_schemas import (
     RepReviewRow,
     ReviewSettings,
     ScrumCard,
+    ScrumTotals,
     ScrumTypeLine,
+    ScrumWrapUp,
     Signal,
     StageConversion,
     Teammate,
@@ -102,6 +104,10 @@ class RepFacts:
     streak: int = 0
     pending_reason: str | None = None
     signals: list[rules.Signal] = field(default_factory=list)
+    # Declared days off from the first compared week to the reviewed one (pace and silence
+    # skip them), and what the screens say instead of flags while the rep is away.
+    days_off: frozenset[date] = frozenset()
+    away: str | None = None
     # The diagnosis every screen shows (rules.diagnose), once signals are known.
     week: rules.RepWeek | None = None
 
@@ -265,6 +271,7 @@ class Review:
             *(read() for read in also),
         )
         now = clock.now()
+        time_off = await self.plans.time_off.of_reps(detailed, weeks[0])
         basis = Basis(tuple(weeks), tuple((t.id, t.quality_min) for t in types), tuple(stages), thresholds)
         calendar = _Calendar(tuple(config.working_days), tuple(config.holidays))
 
@@ -284,8 +291,17 @@ class Review:
             if focus is not None and rep.id != focus:
                 continue
             week_end = local_start_of_day(monday + timedelta(days=7), rep.time_zone)
+            away = time_off.get(rep.id, [])
+            fact.days_off = plan_rules.days_off(away, weeks[0], sunday)
+            week_off = plan_rules.week_off(monday, config.working_days, config.holidays, fact.days_off)
+            fact.away = rules.time_off_words(
+                plan_rules.off_until(away, today, config.working_days, config.holidays) if current else None,
+                week_off, current)
+            # Days off count like holidays: the week's target spreads over the working days left.
             fact.progress = _progress(types, fact.plan.targets if fact.plan else {}, rep_tallies.get(monday),
-                                      min(now, week_end), rep.time_zone, monday, calendar)
+                                      min(now, week_end), rep.time_zone, monday,
+                                      calendar._replace(holidays=(*calendar.holidays, *fact.days_off))
+                                      if fact.days_off else calendar)
             fact.streak = rules.streak(fact.history.attainments, thresholds.on_plan_share, current_running=current)
             last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
             fact.pending_reason = rules.pending_sync(
@@ -294,6 +310,8 @@ class Review:
                 _day_words(last_working) if last_working else "", week_end=week_end)
             fact.signals = self._rep_signals(fact, team, config, prefs[rep.id], won.get(rep.id, []),
                                              commitments.get(rep.id, []), now)
+            if fact.away:
+                fact.signals = rules.on_time_off(fact.signals)
         improved = rules.most_improved(
             {f.person.id: (f.history.recent_attainment, f.history.baseline_attainment) for f in facts}, thresholds)
         if improved:
@@ -333,10 +351,11 @@ class Review:
         last_plan = fact.plans.get(fact.monday - timedelta(weeks=1))
         not_sure_fields = [f for f in ("checkin_rhythm", "style", "visibility") if getattr(prefs, f) == "not_sure"]
         found = [
-            None if fact.pending_reason else rules.behind_pace(fact.progress, prefs.style if prefs.answered else None,
-                                                               t, current=fact.current),
+            None if fact.pending_reason else rules.behind_pace(
+                fact.progress, prefs.style if prefs.answered else None, t, current=fact.current,
+                recent_attainment=fact.history.recent_attainment),
             None if fact.pending_reason else rules.silent(fact.last_activity_on, today, config.working_days,
-                                                          config.holidays, t, rep.started_on),
+                                                          [*config.holidays, *fact.days_off], t, rep.started_on),
             self._low_quality(fact, team),
             *rules.conversion_drops(fact.history.recent_ratios, fact.history.baseline_ratios, team.stages, t),
             rules.no_plan(bool(fact.plan and fact.plan.committed), now > deadline,
@@ -440,7 +459,7 @@ class Review:
             pending_sync=fact.pending_reason is not None, pending_sync_reason=fact.pending_reason,
             streak=fact.streak, signals=[_signal_body(s) for s in week.signals],
             kudos_this_week=team.kudos_counts.get(fact.person.id, 0),
-            attention=week.attention, why=week.why, question=question,
+            attention=week.attention, why=fact.away or week.why, question=question, time_off=fact.away,
         )
 
     # ------------------------------------------------------------------ the drill-down
@@ -575,7 +594,7 @@ class Review:
         if peer:
             if rep.id == who.user_id:
                 raise InvalidInput("Kudos are for someone else.", extra={"user_id": "Pick a teammate."})
-            if (await self.plans.preferences_of([rep.id]))[rep.id].visibility != "named":
+            if (await self.plans.preferences_of([rep.id]))[rep.id].shown_as != "named":
                 raise Forbidden("This teammate has not opened up to kudos from peers (their visibility choice).")
             if body.signal or not body.message:
                 raise InvalidInput("Kudos from a teammate are a short message.",
@@ -653,7 +672,7 @@ class Review:
         reps = [r for r in await self.accounts.team_reps(who.team_id) if r.id != who.user_id]
         prefs = await self.plans.preferences_for({r.id: r for r in reps})
         return [Teammate(user_id=r.id, name=r.name) for r in sorted(reps, key=lambda r: r.name.lower())
-                if prefs[r.id].visibility == "named"]
+                if prefs[r.id].shown_as == "named"]
 
     async def mark_kudos_seen(self, who: Principal, kudos_id: int) -> KudosBody:
         row = await Kudos.select(Kudos.id, Kudos.user, Kudos.seen_at).where(Kudos.id == kudos_id).first()
@@ -667,21 +686,39 @@ class Review:
 
     # ------------------------------------------------------------------ the weekly scrum
     async def scrum(self, who: Principal, team_id: int, week: date | None) -> TeamScrum:
-        """A shared screen: each rep appears as they chose (named or anonymous) or not at all."""
+        """A shared screen: the team's totals first, then each rep as they chose to be shown
+        (or as the team shows reps who have not chosen), then the wrap-up. It reads the same
+        diagnosis as the team screen, and shows no reason, shortfall or preference."""
         monday = await self._managed_team_week(who, team_id, week)
-        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id)])
+        team = await self._team_facts(team_id, monday, also=[lambda: self.accounts.team_name(team_id),
+                                                             lambda: self.plans.team_plan_settings(team_id)])
         prefs = team.prefs
-        named = sorted((f for f in team.reps if prefs[f.person.id].visibility == "named"),
+        named = sorted((f for f in team.reps if prefs[f.person.id].shown_as == "named"),
                        key=lambda f: f.person.name.lower())
-        anonymous = [f for f in team.reps if prefs[f.person.id].visibility == "anonymous"]
+        anonymous = [f for f in team.reps if prefs[f.person.id].shown_as == "anonymous"]
+        off_screen = [f for f in team.reps if prefs[f.person.id].shown_as == "manager_only"]
         # A fresh order each week, so "Rep A" cannot be matched to a name by position.
         random.Random(f"{team_id}-{monday}").shuffle(anonymous)
-        cards = [self._scrum_card(f, f.person.name, False) for f in named]
-        cards += [self._scrum_card(f, f"Rep {chr(ord('A') + i % 26)}{i // 26 or ''}", True)
-                  for i, f in enumerate(anonymous)]
-        name = team.also[0] or ""
-        return TeamScrum(team_id=team_id, team_name=name, week_start=monday, cards=cards,
-                         hidden=len(team.reps) - len(named) - len(anonymous))
+        shown = [(f, f.person.name, False) for f in named]
+        shown += [(f, f"Rep {chr(ord('A') + i % 26)}{i // 26 or ''}", True) for i, f in enumerate(anonymous)]
+        totals = rules.scrum_totals([self._scrum_rep(f) for f, *_ in shown],
+                                    [self._scrum_rep(f) for f in off_screen])
+        name, config = team.also
+        return TeamScrum(
+            team_id=team_id, team_name=name or "", week_start=monday,
+            totals=ScrumTotals(lines=[ScrumTypeLine(name=n, target=t, done=d) for n, t, d in totals.lines],
+                               reps=totals.reps, whole_team=totals.whole_team, judged=totals.judged,
+                               on_pace=totals.on_pace, pending=totals.pending),
+            cards=[self._scrum_card(f, display, anon) for f, display, anon in shown],
+            wrap_up=ScrumWrapUp(needs_help=[display for f, display, _ in shown
+                                            if f.week is not None and f.week.attention == "talk"]),
+            hidden=len(off_screen), default_visibility=config.default_visibility,
+            undecided=sum(1 for f in team.reps if prefs[f.person.id].visibility == "not_sure"))
+
+    @staticmethod
+    def _scrum_rep(fact: RepFacts) -> rules.ScrumRep:
+        return rules.ScrumRep(tuple(fact.progress), fact.pending_reason is not None,
+                              any(s.kind == "behind_pace" for s in fact.signals))
 
     @staticmethod
     def _scrum_card(fact: RepFacts, display_name: str, anonymous: bool) -> ScrumCard:
@@ -692,12 +729,13 @@ class Review:
         if win is None:
             beaten = [p for p in fact.progress if p.target and p.qualifying >= p.target]
             win = f"{beaten[0].name} target met: {beaten[0].qualifying} of {beaten[0].target}." if beaten else None
-        flag = "Pending sync: numbers may be incomplete." if fact.pending_reason else next(
-            (s.reason for s in fact.signals if s.group == "conversation" and s.kind != "not_sure"), None)
+        # No conversation reason here: the team sees this screen ("(prefers autonomy)",
+        # "at 0% of the pace" are for the 1:1).
         return ScrumCard(display_name=display_name, anonymous=anonymous,
                          lines=[ScrumTypeLine(name=p.name, target=p.target, done=p.qualifying)
                                 for p in fact.progress if p.target or p.qualifying],
-                         attainment=round(float(rules.attainment(fact.progress) or 0), 3), win=win, flag=flag)
+                         attainment=round(float(rules.attainment(fact.progress) or 0), 3), win=win,
+                         pending=fact.pending_reason is not None)
 
     # ------------------------------------------------------------------ export
     async def export_scope(self, who: Principal, team_id: int | None, user_id: int | None, start: date,

@@ -12,7 +12,6 @@ import {
   filterRows,
   firstName,
   formatClock,
-  hiddenText,
   isMonday,
   isRunning,
   newClientKey,
@@ -381,13 +380,10 @@ describe('scrum timer', () => {
 })
 
 describe('words and keys', () => {
-  it('says streaks, hidden reps and first names plainly', () => {
+  it('says streaks and first names plainly', () => {
     expect(streakText(3)).toBe('3 weeks on plan')
     expect(streakText(1)).toBe('1 week on plan')
     expect(streakText(0)).toBe('No streak yet')
-    expect(hiddenText(2)).toBe('2 reps chose not to be shown.')
-    expect(hiddenText(1)).toBe('1 rep chose not to be shown.')
-    expect(hiddenText(0)).toBeNull()
     expect(firstName('Riley Fischer')).toBe('Riley')
   })
 

@@ -1,5 +1,5 @@
 // Words for plan states, preferences and activity icons.
-import type { Preferences, TeamPlanRow } from '@contract/types'
+import type { Preferences, TeamPlanRow, TeamPlanSettings } from '@contract/types'
 import type { IconName } from '../ui/icons'
 
 const ACTIVITY_ICONS = new Set<string>(['phone', 'car', 'handshake', 'document', 'repeat', 'dot'])
@@ -36,6 +36,20 @@ export const VISIBILITY_LABELS: Record<Preferences['visibility'], string> = {
   anonymous: 'Show me anonymously to peers',
   manager_only: 'Only my manager sees my numbers',
   not_sure: "I'm not sure yet",
+}
+
+/** How a team shows reps who have not chosen (its default), as the setup screen offers it. */
+export const TEAM_VISIBILITY_LABELS: Record<TeamPlanSettings['default_visibility'], string> = {
+  named: 'By name',
+  anonymous: 'Anonymously (as “Rep A”)',
+  manager_only: 'To their manager only',
+}
+
+/** The same, inside a sentence: "shows reps … on shared screens". */
+export const TEAM_VISIBILITY_WORDS: Record<TeamPlanSettings['default_visibility'], string> = {
+  named: 'by name',
+  anonymous: 'anonymously (as “Rep A”)',
+  manager_only: 'to their manager only',
 }
 
 /** A "not sure" answer phrased as a conversation the manager can start. */

@@ -1,19 +1,20 @@
-// The weekly team scrum (/team/scrum): one big card per rep as each chose to be shown,
-// Next/Previous (buttons and arrow keys), a per-rep countdown, full screen when the
-// browser offers it. Everything works without the Fullscreen API.
+// The weekly team scrum (/team/scrum), a ten-minute ritual on a shared screen: the team
+// against its plan first, then one big card per rep as each chose to be shown (or as the
+// team shows reps who have not chosen), then a wrap-up. Next/Previous and a countdown sit
+// above the slide, so they stay in view on a 1024×768 tablet; full screen when the
+// browser offers it. Nothing private is shown: no reasons, shortfalls or preferences.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { Me, ScrumCard, TeamScrum } from '@contract/types'
+import type { Me, ScrumCard, ScrumTotals, ScrumTypeLine, TeamScrum } from '@contract/types'
 import { reviewApi } from '../api/review'
 import { StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker, teamsOf } from '../plans/TeamPicker'
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
-import { SelectField } from '../ui/fields'
+import { SelectField, TextArea } from '../ui/fields'
 import { Screen } from '../ui/Screen'
 import {
   DEFAULT_TURN_MS,
   formatClock,
-  hiddenText,
   isRunning,
   newTimer,
   pauseTimer,
@@ -28,6 +29,18 @@ import {
   type TimerState,
 } from './logic'
 import { currentMonday, replaceSearch, ReviewIcon, teamParam, useReviewTeam, weekTitle } from './parts'
+import {
+  coverText,
+  notesKey,
+  offScreenText,
+  onPaceText,
+  pendingText,
+  scrumSteps,
+  stepLabel,
+  undecidedText,
+  type ScrumStep,
+} from './scrum-logic'
+import './scrum.css'
 
 const TURN_OPTIONS = [1, 2, 3, 5].map((m) => ({ value: String(m * 60_000), label: `${m} min` }))
 
@@ -72,7 +85,7 @@ function ScrumBody({ teamId, week, current, exitHref }: { teamId: number; week: 
           Back to the team
         </a>
       )}
-      {scrum.data && <Presentation scrum={scrum.data} exitHref={exitHref} />}
+      {scrum.data && <Presentation scrum={scrum.data} week={week} exitHref={exitHref} />}
     </>
   )
 }
@@ -92,7 +105,7 @@ function fullscreenSupported(): boolean {
   return typeof document !== 'undefined' && !!document.fullscreenEnabled && typeof Element.prototype.requestFullscreen === 'function'
 }
 
-function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string }) {
+function Presentation({ scrum, week, exitHref }: { scrum: TeamScrum; week: string; exitHref: string }) {
   const stage = useRef<HTMLDivElement>(null)
   const [index, setIndex] = useState(0)
   const [timer, setTimer] = useState<TimerState>(() => newTimer(DEFAULT_TURN_MS))
@@ -102,8 +115,9 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
   const now = useNow(isRunning(timer))
   const left = timeLeft(timer, now)
   const lastLeft = useRef(left)
-  const count = scrum.cards.length
-  const card = scrum.cards[index]
+  const steps = scrumSteps(scrum)
+  const count = steps.length
+  const step = steps[Math.min(index, count - 1)]!
 
   // Announce 1 minute, 30 seconds and time's up (never every second); stop at zero.
   useEffect(() => {
@@ -113,23 +127,22 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
     if (left <= 0 && isRunning(timer)) setTimer((t) => pauseTimer(t, Date.now()))
   }, [left])
 
-  function go(step: number) {
-    const next = stepIndex(index, step, count)
+  function go(by: number) {
+    const next = stepIndex(index, by, count)
     if (next === index) return
     setIndex(next)
     setTimer((t) => resetTimer(t, Date.now()))
     lastLeft.current = timer.durationMs
-    const name = scrum.cards[next]?.display_name
-    setAnnouncement(`${name}, ${next + 1} of ${count}.`)
+    setAnnouncement(`${stepLabel(steps[next]!)}, ${next + 1} of ${count}.`)
   }
 
-  // Arrow keys (and presentation clickers' Page keys) walk the reps. One listener for the
+  // Arrow keys (and presentation clickers' Page keys) walk the steps. One listener for the
   // screen's life, calling the latest `go`: re-adding it after each render would drop a key
   // pressed between a render and its effect.
   const goRef = useRef(go)
   goRef.current = go
   useEffect(() => {
-    const go = (step: number) => goRef.current(step)
+    const go = (by: number) => goRef.current(by)
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
       const target = event.target as HTMLElement | null
@@ -178,7 +191,6 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
     }
   }
 
-  const hidden = hiddenText(scrum.hidden)
   const running = isRunning(timer)
   const startLabel = running ? 'Pause' : left <= 0 ? 'Restart' : left < timer.durationMs ? 'Resume' : 'Start timer'
 
@@ -188,24 +200,26 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
         {announcement}
       </div>
       <div class="scrum__bar">
-        <p class="scrum__progress">{count > 0 ? `${index + 1} of ${count}` : 'No reps to show'}</p>
-        {hidden && <p class="scrum__hidden muted small">{hidden}</p>}
+        <p class="scrum__progress">
+          <span class="scrum__step-name">{stepLabel(step)}</span>
+          <span class="scrum__count">
+            {index + 1} of {count}
+          </span>
+        </p>
         <div class="scrum__tools">
-          {card && (
-            <div class="scrum__turn">
-              <SelectField
-                label="Time per rep"
-                name="turn"
-                value={String(timer.durationMs)}
-                options={TURN_OPTIONS}
-                onChange={(value) => {
-                  const ms = Number(value)
-                  setTimer((t) => resetTimer(t, Date.now(), ms))
-                  lastLeft.current = ms
-                }}
-              />
-            </div>
-          )}
+          <div class="scrum__turn">
+            <SelectField
+              label="Time per rep"
+              name="turn"
+              value={String(timer.durationMs)}
+              options={TURN_OPTIONS}
+              onChange={(value) => {
+                const ms = Number(value)
+                setTimer((t) => resetTimer(t, Date.now(), ms))
+                lastLeft.current = ms
+              }}
+            />
+          </div>
           {fullscreenSupported() && (
             <button type="button" class="button button--secondary" onClick={toggleFullscreen} aria-pressed={fullscreen ? 'true' : 'false'}>
               <ReviewIcon name="expand" />
@@ -219,52 +233,106 @@ function Presentation({ scrum, exitHref }: { scrum: TeamScrum; exitHref: string 
         </div>
       </div>
       {fsError && <p class="notice notice--info small">{fsError}</p>}
-      {card ? (
-        <>
-          <Card card={card} position={index + 1} count={count} />
-          <div class="scrum__controls">
-            <button type="button" class="button button--secondary scrum__step" disabled={index === 0} onClick={() => go(-1)}>
-              <ReviewIcon name="chevronLeft" />
-              Previous
+      <div class="scrum__controls">
+        <button type="button" class="button button--secondary scrum__step" disabled={index === 0} onClick={() => go(-1)}>
+          <ReviewIcon name="chevronLeft" />
+          Previous
+        </button>
+        <div class="scrum__timer">
+          <p class={`scrum__clock${left <= 0 ? ' scrum__clock--over' : ''}`} role="timer" aria-label="Time left for this rep">
+            <ReviewIcon name="clock" />
+            <span>{formatClock(left)}</span>
+            {left <= 0 && <span class="scrum__over">Time's up</span>}
+          </p>
+          <div class="row-actions">
+            <button type="button" class="button button--secondary" onClick={toggleTimer}>
+              <ReviewIcon name={running ? 'pause' : 'play'} />
+              {startLabel}
             </button>
-            <div class="scrum__timer">
-              <p class={`scrum__clock${left <= 0 ? ' scrum__clock--over' : ''}`} role="timer" aria-label="Time left for this rep">
-                <ReviewIcon name="clock" />
-                <span>{formatClock(left)}</span>
-                {left <= 0 && <span class="scrum__over">Time's up</span>}
-              </p>
-              <div class="row-actions">
-                <button type="button" class="button button--secondary" onClick={toggleTimer}>
-                  <ReviewIcon name={running ? 'pause' : 'play'} />
-                  {startLabel}
-                </button>
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  onClick={() => {
-                    setTimer((t) => resetTimer(t, Date.now()))
-                    lastLeft.current = timer.durationMs
-                    setAnnouncement('Timer reset.')
-                  }}
-                >
-                  <ReviewIcon name="reset" />
-                  Reset
-                </button>
-              </div>
-            </div>
-            <button type="button" class="button button--primary scrum__step" disabled={index >= count - 1} onClick={() => go(1)}>
-              Next
-              <ReviewIcon name="chevronRight" />
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() => {
+                setTimer((t) => resetTimer(t, Date.now()))
+                lastLeft.current = timer.durationMs
+                setAnnouncement('Timer reset.')
+              }}
+            >
+              <ReviewIcon name="reset" />
+              Reset
             </button>
           </div>
-          <p class="muted small scrum__keys">Tip: the left and right arrow keys move between reps.</p>
-        </>
-      ) : (
-        <EmptyState title="No reps to show this week.">
-          <p>Reps choose on their preferences whether they appear on team views.</p>
-        </EmptyState>
-      )}
+        </div>
+        <button type="button" class="button button--primary scrum__step" disabled={index >= count - 1} onClick={() => go(1)}>
+          Next
+          <ReviewIcon name="chevronRight" />
+        </button>
+      </div>
+      <Slide step={step} scrum={scrum} week={week} position={index + 1} count={count} />
+      <p class="muted small scrum__keys">Tip: the left and right arrow keys move between steps.</p>
     </div>
+  )
+}
+
+function Slide({ step, scrum, week, position, count }: { step: ScrumStep; scrum: TeamScrum; week: string; position: number; count: number }) {
+  if (step.kind === 'team') return <TeamSlide scrum={scrum} position={position} count={count} />
+  if (step.kind === 'wrap') return <WrapUp scrum={scrum} week={week} position={position} count={count} />
+  return <Card card={step.card} position={position} count={count} />
+}
+
+function SlideTitle({ text, position, count }: { text: string; position: number; count: number }) {
+  return (
+    <h2 id="scrum-card-name" class="scrum-card__name">
+      <span class="scrum-card__display">{text}</span>
+      <span class="visually-hidden">
+        , {position} of {count}
+      </span>
+    </h2>
+  )
+}
+
+function Lines({ lines }: { lines: ScrumTypeLine[] }) {
+  return (
+    <ul class="scrum-lines">
+      {lines.map((line) => {
+        const share = line.target > 0 ? Math.min(1, line.done / line.target) : 0
+        return (
+          <li key={line.name} class="scrum-line">
+            <span class="scrum-line__name">{line.name}</span>
+            <span class="scrum-line__numbers">
+              <strong>{line.done}</strong>
+              {line.target > 0 ? ` of ${line.target}` : ' (no target)'}
+            </span>
+            {line.target > 0 && (
+              <span class={`bar scrum-line__bar${line.done >= line.target ? ' scrum-line__bar--done' : ''}`} aria-hidden="true">
+                <span class="bar__fill" style={{ width: `${Math.round(share * 100)}%` }} />
+              </span>
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+function TeamSlide({ scrum, position, count }: { scrum: TeamScrum; position: number; count: number }) {
+  const totals: ScrumTotals = scrum.totals
+  const notes = [coverText(totals), pendingText(totals), offScreenText(scrum.hidden), undecidedText(scrum.undecided, scrum.default_visibility)]
+  return (
+    <article class="scrum-card scrum-team" aria-labelledby="scrum-card-name" aria-roledescription="slide">
+      <div class="scrum-card__head">
+        <SlideTitle text="The team this week" position={position} count={count} />
+        <p class="scrum-card__attainment">
+          <strong>{onPaceText(totals)}</strong>
+        </p>
+      </div>
+      {totals.lines.length > 0 ? <Lines lines={totals.lines} /> : <p class="muted">No plans and nothing logged this week.</p>}
+      <ul class="scrum-team__notes muted small">
+        {notes.filter(Boolean).map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+    </article>
   )
 }
 
@@ -272,38 +340,13 @@ function Card({ card, position, count }: { card: ScrumCard; position: number; co
   return (
     <article class="scrum-card" aria-labelledby="scrum-card-name" aria-roledescription="slide">
       <div class="scrum-card__head">
-        <h2 id="scrum-card-name" class="scrum-card__name">
-          <span class="scrum-card__display">{card.display_name}</span>
-          <span class="visually-hidden">, {position} of {count}</span>
-        </h2>
+        <SlideTitle text={card.display_name} position={position} count={count} />
         {card.anonymous && <span class="badge">Shown anonymously</span>}
         <p class="scrum-card__attainment">
           <strong>{percentOf(card.attainment)}%</strong> of plan
         </p>
       </div>
-      {card.lines.length > 0 ? (
-        <ul class="scrum-lines">
-          {card.lines.map((line) => {
-            const share = line.target > 0 ? Math.min(1, line.done / line.target) : 0
-            return (
-              <li key={line.name} class="scrum-line">
-                <span class="scrum-line__name">{line.name}</span>
-                <span class="scrum-line__numbers">
-                  <strong>{line.done}</strong>
-                  {line.target > 0 ? ` of ${line.target}` : ' (no target)'}
-                </span>
-                {line.target > 0 && (
-                  <span class={`bar scrum-line__bar${line.done >= line.target ? ' scrum-line__bar--done' : ''}`} aria-hidden="true">
-                    <span class="bar__fill" style={{ width: `${Math.round(share * 100)}%` }} />
-                  </span>
-                )}
-              </li>
-            )
-          })}
-        </ul>
-      ) : (
-        <p class="muted">No plan and nothing logged this week.</p>
-      )}
+      {card.lines.length > 0 ? <Lines lines={card.lines} /> : <p class="muted">No plan and nothing logged this week.</p>}
       {card.win && (
         <p class="scrum-card__win">
           <ReviewIcon name="star" />
@@ -312,14 +355,78 @@ function Card({ card, position, count }: { card: ScrumCard; position: number; co
           </span>
         </p>
       )}
-      {card.flag && (
-        <p class="scrum-card__flag">
-          <ReviewIcon name="alert" />
-          <span>
-            <strong>To talk about:</strong> {card.flag}
-          </span>
-        </p>
-      )}
+      {card.pending && <p class="muted small">Some logs may still be syncing: the numbers can grow.</p>}
+    </article>
+  )
+}
+
+function readNotes(key: string): string {
+  try {
+    return localStorage.getItem(key) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+function WrapUp({ scrum, week, position, count }: { scrum: TeamScrum; week: string; position: number; count: number }) {
+  const key = notesKey(scrum.team_id, week)
+  const [notes, setNotes] = useState(() => readNotes(key))
+  const [unsaved, setUnsaved] = useState(false)
+  const wins = scrum.cards.filter((c) => c.win)
+  const help = scrum.wrap_up.needs_help
+  return (
+    <article class="scrum-card scrum-wrap" aria-labelledby="scrum-card-name" aria-roledescription="slide">
+      <div class="scrum-card__head">
+        <SlideTitle text="Wrap-up" position={position} count={count} />
+      </div>
+      <div class="scrum-wrap__grid">
+        <section aria-labelledby="scrum-help">
+          <h3 id="scrum-help">Who could use a hand</h3>
+          {help.length > 0 ? (
+            <>
+              <ul class="scrum-wrap__names">
+                {help.map((name) => (
+                  <li key={name}>{name}</li>
+                ))}
+              </ul>
+              <p class="muted small">Offer help one to one after the scrum.</p>
+            </>
+          ) : (
+            <p class="muted">Nobody this week.</p>
+          )}
+        </section>
+        <section aria-labelledby="scrum-wins">
+          <h3 id="scrum-wins">Wins</h3>
+          {wins.length > 0 ? (
+            <ul class="scrum-wrap__names">
+              {wins.map((c) => (
+                <li key={c.display_name}>
+                  <strong>{c.display_name}</strong>: {c.win}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">No wins called out yet.</p>
+          )}
+        </section>
+      </div>
+      <TextArea
+        label="What we agreed"
+        name="agreed"
+        rows={3}
+        maxLength={2000}
+        value={notes}
+        hint={unsaved ? 'Not saved: this browser does not keep notes.' : 'Kept on this device for this team and week.'}
+        onInput={(value) => {
+          setNotes(value)
+          try {
+            localStorage.setItem(key, value)
+            setUnsaved(false)
+          } catch {
+            setUnsaved(true)
+          }
+        }}
+      />
     </article>
   )
 }

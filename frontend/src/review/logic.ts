@@ -325,12 +325,6 @@ export function streakText(weeks: number): string {
   return `${weeks} ${weeks === 1 ? 'week' : 'weeks'} on plan`
 }
 
-/** "2 reps chose not to be shown" (or nothing when everyone is shown). */
-export function hiddenText(hidden: number): string | null {
-  if (hidden <= 0) return null
-  return hidden === 1 ? '1 rep chose not to be shown.' : `${hidden} reps chose not to be shown.`
-}
-
 /** Whole percent for a 0–1 share, e.g. 0.352 → 35. */
 export function percentOf(share: number): number {
   return Math.round(share * 100)

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import type { Me, Preferences as Prefs, UpdatePreferences } from '@contract/types'
 import { plansApi } from '../api/plans'
 import { ReminderNotifications } from '../push/Notifications'
-import { RHYTHM_LABELS, STYLE_LABELS, VISIBILITY_LABELS } from '../plans/labels'
+import { RHYTHM_LABELS, STYLE_LABELS, TEAM_VISIBILITY_WORDS, VISIBILITY_LABELS } from '../plans/labels'
 import { StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { WEEKDAYS, WEEKDAYS_SHORT } from '../plans/weeks'
@@ -242,6 +242,12 @@ function PreferencesForm({ user, prefs, onSaved }: { user: Me; prefs: Prefs; onS
           disabled={busy}
           error={errors.visibility}
         />
+        <p class="field__hint" id="team-visibility">
+          Your team shows reps {TEAM_VISIBILITY_WORDS[prefs.team_visibility]} on shared screens unless you choose.
+          {visibility === 'not_sure'
+            ? ` Until you do, you appear ${TEAM_VISIBILITY_WORDS[prefs.team_visibility]}.`
+            : ' Your choice wins.'}
+        </p>
       </Section>
       <div class="sticky-actions">
         <ErrorNotice message={submission.error} />

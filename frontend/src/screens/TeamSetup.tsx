@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import type { ActivityType, ActivityTypeInput, Me, TeamPlanSettings, TeamRef } from '@contract/types'
 import { plansApi } from '../api/plans'
 import { percentToRatio, ratioToPercent } from '../plans/funnel'
-import { ACTIVITY_ICON_OPTIONS } from '../plans/labels'
+import { ACTIVITY_ICON_OPTIONS, TEAM_VISIBILITY_LABELS } from '../plans/labels'
 import { ActivityIcon, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker, useTeamChoice } from '../plans/TeamPicker'
@@ -252,6 +252,7 @@ function SettingsForm({
   const [ratios, setRatios] = useState<Record<number, string>>(() =>
     Object.fromEntries(settings.default_ratios.map((r) => [r.activity_type_id, String(ratioToPercent(r.ratio))])),
   )
+  const [visibility, setVisibility] = useState(settings.default_visibility)
   const [saved, setSaved] = useState(false)
   const submission = useSubmit()
 
@@ -280,6 +281,7 @@ function SettingsForm({
         plan_deadline_time: deadlineTime,
         holidays: [...holidays].sort(),
         default_ratios: defaultRatios,
+        default_visibility: visibility,
       }),
     )
     if (fresh) {
@@ -386,6 +388,16 @@ function SettingsForm({
         </div>
         {e.holidays && <p class="field__error">{e.holidays}</p>}
       </fieldset>
+      <SelectField
+        label="On shared screens, show reps who have not chosen"
+        name="default_visibility"
+        value={visibility}
+        options={Object.entries(TEAM_VISIBILITY_LABELS).map(([value, label]) => ({ value, label }))}
+        onChange={(value) => setVisibility(value as TeamPlanSettings['default_visibility'])}
+        hint="The weekly scrum and peer kudos. Each rep sees this on their preferences and can choose otherwise; their choice wins."
+        error={e.default_visibility}
+        disabled={busy}
+      />
       <fieldset class="field">
         <legend>Default funnel ratios</legend>
         <p class="field__hint">Used when a rep's own history is too short. Each stage's conversion into the next, in percent.</p>
