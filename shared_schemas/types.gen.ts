@@ -466,6 +466,8 @@ export interface Preferences {
   visibility: "anonymous" | "manager_only" | "named" | "not_sure";
   answered: boolean;
   updated_at: string | null;
+  team_visibility: "anonymous" | "manager_only" | "named";
+  shown_as: "anonymous" | "manager_only" | "named";
 }
 
 export interface PullResponse {
@@ -648,19 +650,35 @@ export interface SavePlan {
   reason?: string | null;
 }
 
+/** One rep on the shared screen: numbers and a win, never a shortfall's words, a signal's
+    reason or a private preference (the team sees it). */
 export interface ScrumCard {
   display_name: string;
   anonymous: boolean;
   lines: ScrumTypeLine[];
   attainment: number;
   win: string | null;
-  flag: string | null;
+  pending: boolean;
+}
+
+/** The team against its plan, first on the screen. */
+export interface ScrumTotals {
+  lines: ScrumTypeLine[];
+  reps: number;
+  whole_team: boolean;
+  judged: number;
+  on_pace: number;
+  pending: number;
 }
 
 export interface ScrumTypeLine {
   name: string;
   target: number;
   done: number;
+}
+
+export interface ScrumWrapUp {
+  needs_help: string[];
 }
 
 export interface SelfCoachingPrompt {
@@ -738,6 +756,7 @@ export interface TeamPlanSettings {
   default_ratios: StageRatio[];
   history_weeks: number;
   min_data_points: number;
+  default_visibility: "anonymous" | "manager_only" | "named";
 }
 
 export interface TeamRef {
@@ -766,8 +785,12 @@ export interface TeamScrum {
   team_id: number;
   team_name: string;
   week_start: string;
+  totals: ScrumTotals;
   cards: ScrumCard[];
+  wrap_up: ScrumWrapUp;
   hidden: number;
+  default_visibility: "anonymous" | "manager_only" | "named";
+  undecided: number;
 }
 
 export interface TeamWeek {
@@ -888,6 +911,7 @@ export interface UpdateTeamPlanSettings {
   default_ratios?: StageRatio[] | null;
   history_weeks?: number | null;
   min_data_points?: number | null;
+  default_visibility?: "anonymous" | "manager_only" | "named" | null;
 }
 
 export interface UpdateTeamRequest {
