@@ -35,7 +35,8 @@ DEMO_PASSWORD = "demo-pass-2026"
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 NARROW = {"width": 360, "height": 740}  # the smallest phones we design for
-VIEWPORTS = {"phone": PHONE, "tablet": TABLET, "narrow": NARROW}
+PORTRAIT = {"width": 768, "height": 1024}  # a tablet held upright
+VIEWPORTS = {"phone": PHONE, "tablet": TABLET, "narrow": NARROW, "portrait": PORTRAIT}
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -271,7 +272,7 @@ class CspWatcher:
 
 @pytest.fixture
 def new_page(browser, server) -> Iterator[Callable[..., object]]:
-    """new_page(viewport="phone"|"tablet"|"narrow", color_scheme="light"|"dark", bypass_csp=False, base_url=None)
+    """new_page(viewport="phone"|"tablet"|"narrow"|"portrait", color_scheme="light"|"dark", bypass_csp=False, base_url=None)
 
     Each call opens a fresh context (its own cookies, IndexedDB and service worker).
     Unless bypass_csp is set (only for injecting axe), a CSP violation fails the test.

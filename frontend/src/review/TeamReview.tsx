@@ -625,12 +625,12 @@ function TeamRow({
         <td>
           <AttentionPill attention={attentionOf(row)} />
         </td>
-        <td class="team-table__num">{row.plan_status === 'none' ? 'No plan' : `${percentOf(row.attainment)}%`}</td>
+        <td>{row.plan_status === 'none' ? 'No plan' : `${percentOf(row.attainment)}%`}</td>
         <td>
           <RowResult row={row} currentWeek={currentWeek} />
         </td>
         <td class="team-table__sync">{row.last_sync_at ? shortInstant(row.last_sync_at, viewerZone) : 'Never'}</td>
-        <td class="team-table__num">{row.streak > 0 ? `${row.streak} ${row.streak === 1 ? 'week' : 'weeks'}` : '—'}</td>
+        <td>{row.streak > 0 ? `${row.streak} ${row.streak === 1 ? 'week' : 'weeks'}` : '—'}</td>
       </tr>
       {expanded && (
         <tr class={`team-row__detail team-row__detail--${attentionOf(row)}`} id={detailId}>
