@@ -344,6 +344,24 @@ async def test_the_scrum_shows_each_rep_only_as_they_chose(manager):
 
 
 async def test_the_scrum_says_nothing_private_on_the_shared_screen(manager):
+async def test_a_new_team_of_thirty_undecided_reps_is_all_on_the_scrum(seeded, new_client):
+    # Was: "30 reps chose not to be shown", and an empty scrum. Nobody chose anything.
+    accounts = seeded.accounts
+    team_id = (await accounts.create_team("Thirty", [])).id
+    boss = await accounts.create_user(email="boss-30@example.test", name="Boss Thirty", password="pass-30-2026-x",
+                                      role="manager", team_id=team_id, time_zone="Europe/Paris")
+    await accounts.update_team(team_id, name=None, manager_ids=[boss])
+    for n in range(30):
+        await accounts.create_user(email=f"rep{n}@thirty.test", name=f"Thirty Rep {n:02}", password="pass-30-2026-x",
+                                   role="rep", team_id=team_id, time_zone="Europe/Paris")
+    manager = new_client()
+    await manager.login("boss-30@example.test", "pass-30-2026-x")
+    scrum = (await manager.get(f"/api/teams/{team_id}/scrum")).json()
+    assert len(scrum["cards"]) == 30 and scrum["hidden"] == 0 and scrum["undecided"] == 30
+    assert all(c["anonymous"] for c in scrum["cards"]) and "Thirty Rep" not in str(scrum["cards"])
+    assert scrum["totals"]["whole_team"] and scrum["totals"]["reps"] == 30
+
+
     review = (await manager.get("/api/teams/1/review")).json()
     reasons = [s["reason"] for r in review["rows"] for s in r["signals"] if s["group"] == "conversation"]
     assert any("prefers autonomy" in r or "asked to be checked on often" in r for r in reasons)  # the 1:1 sees it

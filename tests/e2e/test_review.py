@@ -1,7 +1,7 @@
 """Manager review in a real browser, on a tablet (1024x768) and the smallest phone (360x740):
 the team screen with its signals and reasons, filters and the week picker, one-tap kudos,
-the weekly scrum, the CSV export, review thresholds and the coaching-question library,
-and axe on every screen in light and dark.
+the CSV export, review thresholds and the coaching-question library, and axe on every
+screen in light and dark (the weekly scrum: test_scrum.py).
 
 The e2e server is shared by the session and seeded at the real current time: the tests
 assert on the demo's weekday-independent story (Sam silent, Casey pending sync and low
@@ -361,45 +361,6 @@ def test_kudos_without_a_message_or_signal_is_explained(new_page):
     expect(dialog).to_have_count(0)
 
 
-@pytest.mark.parametrize("size", OTHER_SIZES)
-def test_scrum_walks_rep_by_rep(new_page, size):
-    page = new_page(size)
-    open_team(page)
-    page.get_by_role("link", name="Weekly scrum").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Weekly scrum: Demo team")
-    wait_until_settled(page)
-    progress = page.locator(".scrum__progress")
-    expect(progress).to_have_text(re.compile(r"^1 of \d+$"))
-    expect(page.get_by_text(re.compile(r"\d+ reps? chose not to be shown"))).to_be_visible()
-    first = page.locator(".scrum-card__display").inner_text()
-
-    page.get_by_role("button", name="Next").click()
-    expect(progress).to_have_text(re.compile(r"^2 of \d+$"))
-    expect(page.locator(".scrum-card__display")).not_to_have_text(first)
-    page.keyboard.press("ArrowLeft")
-    expect(progress).to_have_text(re.compile(r"^1 of \d+$"))
-    expect(page.locator(".scrum-card__display")).to_have_text(first)
-    page.keyboard.press("ArrowRight")
-    expect(progress).to_have_text(re.compile(r"^2 of \d+$"))
-
-    clock = page.get_by_role("timer", name="Time left for this rep")
-    expect(clock).to_have_text("2:00")
-    page.get_by_role("button", name="Start timer").click()
-    expect(clock).not_to_have_text("2:00", timeout=4_000)
-    page.get_by_role("button", name="Pause").click()
-    paused = clock.inner_text()
-    page.wait_for_timeout(1_200)
-    expect(clock).to_have_text(paused)
-    expect(page.get_by_role("button", name="Resume")).to_be_visible()
-    page.get_by_role("button", name="Previous").click()  # the next rep's turn starts from the top
-    expect(clock).to_have_text("2:00")
-    screenshot(page, f"review-scrum-{size}")
-
-    page.get_by_role("link", name="Exit scrum").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Demo team")
-    expect(page).to_have_url(re.compile(r"/team$"))
-
-
 def test_export_downloads_a_csv_and_checks_the_range(new_page):
     page = new_page("tablet")
     open_team(page)
@@ -549,9 +510,6 @@ def test_review_screens_axe(new_page, size, scheme):
     page.locator("summary", has_text="Export CSV").click()
     check_axe(page, f"review-export-{size}-{scheme}")
 
-    page.goto("/team/scrum")
-    expect(page.locator(".scrum-card")).to_be_visible()
-    check_axe(page, f"review-scrum-{size}-{scheme}")
 
     page.goto("/team/coaching")
     expect(page.locator("form.thresholds")).to_be_visible()

@@ -21,7 +21,8 @@ PRIVATE = re.compile(r"prefers autonomy|checked on often|behind|of the pace|stea
 
 def open_scrum(page) -> None:
     sign_in(page, "manager@demo.test")
-    page.goto("/team/scrum")
+    expect(page).to_have_url(re.compile(r"/team$"))
+    page.get_by_role("link", name="Weekly scrum").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Weekly scrum: Demo team")
     wait_until_settled(page)
     expect(page.locator(".scrum__step-name")).to_have_text("Team totals")
