@@ -88,6 +88,9 @@ class RepReviewRow(msgspec.Struct, kw_only=True):
     why: str | None = None
     # A question to open the conversation with, for "talk" reps.
     question: str | None = None
+    # While the rep is away (declared time off today, or every working day of the week):
+    # "Off until Fri 11 Dec.", shown instead of flags (no conversation signal is raised).
+    time_off: str | None = None
 
 
 class ReviewSettings(msgspec.Struct, kw_only=True):

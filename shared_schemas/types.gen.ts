@@ -616,6 +616,7 @@ export interface RepReviewRow {
   attention?: "kudos" | "ok" | "pending" | "talk" | "watch";
   why?: string | null;
   question?: string | null;
+  time_off?: string | null;
 }
 
 /** What a manager needs to tell "pending sync" from "off plan". */

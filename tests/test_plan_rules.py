@@ -13,10 +13,17 @@ from hypothesis import strategies as st
 
 from backend.core.weeks import local_date, local_wall_time, week_of
 from backend.plans.rules import (
+    MAX_TIME_OFF_DAYS,
+    Away,
     conversion_ratios,
+    days_off,
     deals_needed,
     funnel_needs,
+    off_until,
+    overlapping,
     pace,
+    time_off_problem,
+    week_off,
     week_working_days,
     working_weeks,
 )
@@ -199,3 +206,87 @@ def test_pace_in_words():
 def test_holiday_weeks_have_fewer_working_days():
     days = week_working_days(date(2026, 12, 21), range(5), [date(2026, 12, 24), date(2026, 12, 25)])
     assert [d.day for d in days] == [21, 22, 23]
+
+
+# ----------------------------------------------------------------------------- time off
+MONDAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)).map(
+    lambda d: d - timedelta(days=d.weekday()))
+ABSENCES = st.lists(st.tuples(st.integers(-10, 10), st.integers(0, 6)).map(
+    lambda t: (t[0], t[0] + t[1])), max_size=4)
+
+
+def _aways(monday: date, spans: list[tuple[int, int]]) -> list[Away]:
+    return [Away(monday + timedelta(days=a), monday + timedelta(days=b)) for a, b in spans]
+
+
+@given(MONDAYS, WEEKDAYS, st.sets(st.integers(0, 6)), st.sets(st.integers(0, 6)), st.integers(1, 200),
+       st.integers(0, 6), st.integers(0, 23), ZONES)
+def test_days_off_are_never_behind_and_the_rest_carries_the_target(monday, weekdays, holiday_offsets, off_offsets,
+                                                                    target, day, hour, zone):
+    """Nothing done at all: a rep is behind only for working days they were not off, and
+    what a steady pace needs by now is the target spread over the days not off."""
+    holidays = {monday + timedelta(days=i) for i in holiday_offsets}
+    off = frozenset(monday + timedelta(days=i) for i in off_offsets)
+    now = local_wall_time(monday + timedelta(days=day), time(hour), zone)
+    p = pace(target=target, done=0, now=now, zone=zone, monday=monday, working_weekdays=weekdays,
+             holidays=[*holidays, *off])
+    working = [d for d in week_working_days(monday, weekdays, holidays) if d not in off]
+    elapsed = [d for d in working if d < monday + timedelta(days=day)]
+    assert p.working_days == len(working)
+    assert p.expected_by_now == (target * len(elapsed) // len(working) if working else 0)
+    if not elapsed:  # every working day so far was a day off (or none has passed)
+        assert p.status != "behind"
+    if working and len(elapsed) < len(working):
+        assert p.per_day_left * (len(working) - len(elapsed)) >= target  # the rest covers the whole target
+
+
+@given(MONDAYS, ABSENCES, st.integers(-12, 12), WEEKDAYS)
+def test_off_until_is_the_end_of_the_absence_a_day_falls_in(monday, spans, offset, weekdays):
+    aways = _aways(monday, spans)
+    day = monday + timedelta(days=offset)
+    until = off_until(aways, day, weekdays)
+    inside = [a for a in aways if a.first <= day <= a.last]
+    if not inside:
+        assert until is None
+        return
+    assert until >= max(a.last for a in inside)
+    # Every working day from `day` to `until` is declared off: the rep is away all along.
+    off = days_off(aways, day, until)
+    assert all(d in off for d in week_working_days_between(day, until, weekdays))
+
+
+def week_working_days_between(first: date, last: date, weekdays) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)
+            if (first + timedelta(days=i)).weekday() in weekdays]
+
+
+@given(MONDAYS, ABSENCES, WEEKDAYS)
+def test_a_week_is_off_only_when_every_working_day_is(monday, spans, weekdays):
+    off = days_off(_aways(monday, spans), monday, monday + timedelta(days=6))
+    days = week_working_days(monday, weekdays)
+    assert week_off(monday, weekdays, (), off) == all(d in off for d in days)
+
+
+@given(MONDAYS, ABSENCES, st.integers(-12, 12), st.integers(0, 8))
+def test_an_overlap_is_found_exactly_when_days_are_shared(monday, spans, start, length):
+    aways = _aways(monday, spans)
+    first, last = monday + timedelta(days=start), monday + timedelta(days=start + length)
+    shared = days_off(aways, first, last)
+    clash = overlapping(aways, first, last)
+    assert (clash is not None) == bool(shared)
+    if clash:
+        assert clash.first <= last and first <= clash.last
+
+
+def test_time_off_bounds_say_what_is_wrong():
+    today = date(2026, 11, 25)
+    assert time_off_problem(today, today, today) is None
+    assert time_off_problem(today, today - timedelta(days=1), today)[1] == "last_day"
+    assert time_off_problem(today, today + timedelta(days=MAX_TIME_OFF_DAYS - 1), today) is None
+    assert "At most 60" in time_off_problem(today, today + timedelta(days=MAX_TIME_OFF_DAYS), today)[0]
+    assert "year back" in time_off_problem(date(2025, 11, 1), date(2025, 11, 2), today)[0]
+    assert "year ahead" in time_off_problem(date(2027, 12, 1), date(2027, 12, 2), today)[0]
+    # Off Mon to Fri and again the next Monday: one absence over the weekend.
+    aways = [Away(date(2026, 12, 7), date(2026, 12, 11)), Away(date(2026, 12, 14), date(2026, 12, 15))]
+    assert off_until(aways, date(2026, 12, 9), range(5)) == date(2026, 12, 15)
+    assert off_until(aways, date(2026, 12, 12), range(5)) is None

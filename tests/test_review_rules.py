@@ -467,3 +467,30 @@ def test_a_rep_in_their_first_week_is_welcomed_instead_of_flagged_for_no_plan():
     assert rules.new_rep(joined, monday + timedelta(weeks=1), committed=False) is None  # only the first week
     assert rules.no_plan(False, True, "Mon 23 Nov 12:00", joined_after_deadline=True) is None
     assert rules.no_plan(False, True, "Mon 23 Nov 12:00").kind == "no_plan"
+
+
+# ----------------------------------------------------------------------------- time off
+@given(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)), st.integers(1, 40),
+       st.sets(st.integers(0, 6), min_size=1), st.integers(1, 5))
+def test_no_silence_on_days_off(last, gap, weekdays, threshold):
+    """Every working day between the last log and today declared off: never 'gone quiet',
+    whatever the gap and the team's threshold."""
+    today = last + timedelta(days=gap)
+    off = [last + timedelta(days=i) for i in range(1, gap)]
+    t = rules.Thresholds(silent_working_days=threshold)
+    assert rules.silent(last, today, weekdays, off, t) is None
+    assert rules.silent(None, today, weekdays, off, t, started_on=last + timedelta(days=1)) is None
+
+
+def test_a_rep_away_keeps_kudos_and_no_conversation():
+    signals = [rules.Signal("silent", "conversation", "Quiet.", severity="talk"),
+               rules.Signal("behind_pace", "conversation", "Behind.", severity="watch"),
+               rules.Signal("no_plan", "conversation", "No plan.", severity="talk"),
+               rules.Signal("plan_met", "kudos", "Plan met.")]
+    kept = rules.on_time_off(signals)
+    assert [s.kind for s in kept] == ["plan_met"]
+    week = rules.diagnose(kept, pending_reason=None, kudos_sent=0)
+    assert week.attention != "talk"
+    assert rules.time_off_words(date(2026, 12, 11), False, True) == "Off until Fri 11 Dec."
+    assert rules.time_off_words(None, True, False) == "Off all that week."
+    assert rules.time_off_words(None, False, True) is None

@@ -87,3 +87,82 @@ async def test_a_manager_adds_and_cancels_a_reps_time_off_and_nobody_else_can(se
     # A manager has no time off of their own here: it is a rep's.
     assert (await manager.get("/api/me/time-off")).status_code == 403
     assert (await manager.delete(f"/api/time-off/{made.json()['id']}")).status_code == 204
+
+
+# ----------------------------------------------------------------------------- no flag on time off
+AWAY_FLAGS = {"silent", "behind_pace", "no_plan"}
+
+
+async def screens(manager, user_id: int, *, away: bool = True) -> list[dict]:
+    """The rep's row as the team card, the drill-down and the check-in workspace show it;
+    a rep away is never on the team's "talk to these first"."""
+    review = (await manager.get("/api/teams/1/review")).json()
+    card = next(r for r in review["rows"] if r["user_id"] == user_id)
+    drill = (await manager.get(f"/api/reps/{user_id}/review")).json()
+    workspace = (await manager.get(f"/api/reps/{user_id}/checkin-workspace")).json()
+    assert not away or user_id not in review["talk_first"]
+    return [card, drill["row"], workspace["row"]]
+
+
+async def test_a_rep_off_today_gets_no_flag_on_any_screen(manager, sam):
+    ids = await ids_by_name(manager)
+    before = await screens(manager, ids["Sam Okafor"], away=False)
+    assert all("silent" in kinds(row) and row["attention"] == "talk" for row in before)  # the demo's quiet rep
+    made = await sam.post("/api/me/time-off", json={"first_day": "2026-11-23", "last_day": "2026-11-27",
+                                                    "note": "Sick"})
+    assert made.status_code == 201
+    for row in await screens(manager, ids["Sam Okafor"]):
+        assert not any(s["group"] == "conversation" for s in row["signals"]), row["signals"]
+        assert row["attention"] != "talk" and row["question"] is None
+        assert row["time_off"] == row["why"] == "Off until Fri 27 Nov."
+
+
+async def test_a_rep_back_from_time_off_is_not_quiet_for_the_days_away(manager, sam):
+    """Off Fri 20 to Tue 24 and back this Wednesday: the days away are not quiet days, and
+    the plan's pace starts today (nothing was due on the days off)."""
+    ids = await ids_by_name(manager)
+    await sam.post("/api/me/time-off", json={"first_day": "2026-11-20", "last_day": "2026-11-24"})
+    for row in await screens(manager, ids["Sam Okafor"]):
+        assert kinds(row) & AWAY_FLAGS == set(), row["signals"]
+        assert row["time_off"] is None
+        assert all(p["expected_by_now"] == 0 for p in row["progress"])
+
+
+async def test_a_week_entirely_off_has_no_plan_to_miss(manager, new_client):
+    ids = await ids_by_name(manager)
+    jordan_id = ids["Jordan Silva"]
+    assert all("no_plan" in kinds(row) for row in await screens(manager, jordan_id, away=False))
+    made = await manager.post(f"/api/reps/{jordan_id}/time-off", json={"first_day": "2026-11-23",
+                                                                       "last_day": "2026-11-27"})
+    assert made.status_code == 201
+    for row in await screens(manager, jordan_id):
+        assert not any(s["group"] == "conversation" for s in row["signals"]), row["signals"]
+        assert row["time_off"] == "Off until Fri 27 Nov."
+    jordan = new_client()
+    await jordan.login("rep3@demo.test")
+    week = (await jordan.get("/api/weeks/current")).json()
+    assert not week["missed_deadline"] and week["working_days"] == []
+    assert week["days_off"] == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+
+
+async def test_pace_spreads_the_week_over_the_working_days_left(manager, sam):
+    """Sam's plan with Monday off: what a steady pace needs by Wednesday morning is one
+    working day (Tuesday) of four, and what is left spreads over Wednesday to Friday."""
+    before = (await sam.get("/api/weeks/current")).json()
+    await sam.post("/api/me/time-off", json={"first_day": "2026-11-23", "last_day": "2026-11-23"})
+    after = (await sam.get("/api/weeks/current")).json()
+    assert after["days_off"] == ["2026-11-23"]
+    assert after["working_days"] == ["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+    planned = [(b, a) for b, a in zip(before["progress"], after["progress"], strict=True) if b["target"]]
+    assert planned
+    for b, a in planned:
+        target, done = a["target"], a["done_qualifying"]
+        assert b["pace"]["expected_by_now"] == target * 2 // 5  # Mon and Tue of five days
+        assert a["pace"]["expected_by_now"] == target * 1 // 4  # Tue of four
+        assert a["pace"]["working_days_left"] == 3
+        assert a["pace"]["per_day_left"] == -(-max(target - done, 0) // 3)
+    # The review's pace is the same arithmetic.
+    ids = await ids_by_name(manager)
+    card = (await manager.get(f"/api/reps/{ids['Sam Okafor']}/review")).json()["row"]
+    expected = {p["activity_type_id"]: p["expected_by_now"] for p in card["progress"]}
+    assert all(expected[a["activity_type"]["id"]] == a["pace"]["expected_by_now"] for _, a in planned)

@@ -249,10 +249,10 @@ class Plans:
             default_ratios=msgspec.json.decode(row["default_ratios"], type=list[StageRatio]),
             history_weeks=row["history_weeks"],
             min_data_points=row["min_data_points"],
+            default_visibility=row["default_visibility"],
         )
 
     async def team_settings(self, who: Principal, team_id: int) -> TeamPlanSettings:
-            default_visibility=row["default_visibility"],
         await self._readable_team(who, team_id)
         return await self._config(team_id)
 
@@ -281,11 +281,11 @@ class Plans:
             changes[TeamPlanConfig.history_weeks] = body.history_weeks
         if body.min_data_points is not None:
             changes[TeamPlanConfig.min_data_points] = body.min_data_points
+        if body.default_visibility is not None:
+            changes[TeamPlanConfig.default_visibility] = body.default_visibility
         if changes:
             async with write_transaction(self.engine):
                 await TeamPlanConfig.update(changes).where(TeamPlanConfig.team == team_id)
-        if body.default_visibility is not None:
-            changes[TeamPlanConfig.default_visibility] = body.default_visibility
         return await self._config(team_id)
 
     # ------------------------------------------------------------------ team expectations
@@ -327,13 +327,13 @@ class Plans:
             AccountabilityPreferences.user.is_in(id_list(people))
         )
         by_user = {r["user"]: r for r in rows}
-        result = {}
-        for user_id, person in people.items():
-            row = by_user.get(user_id)
         team_ids = sorted({p.team_id for p in people.values() if p.team_id is not None})
         defaults = {r["team"]: r["default_visibility"] for r in await TeamPlanConfig.select(
             TeamPlanConfig.team, TeamPlanConfig.default_visibility).where(
             TeamPlanConfig.team.is_in(team_ids or [0]))}
+        result = {}
+        for user_id, person in people.items():
+            row = by_user.get(user_id)
             values = (
                 {
                     "checkin_rhythm": row["checkin_rhythm"],
@@ -345,15 +345,15 @@ class Plans:
                 if row
                 else PREFERENCE_DEFAULTS
             )
+            # A team not set up yet has the column's default.
+            team_default = defaults.get(person.team_id, rules.DEFAULT_TEAM_VISIBILITY)
             result[user_id] = PreferencesBody(
                 **values, time_zone=person.time_zone, answered=row is not None,
                 updated_at=row["updated_at"] if row else None,
-            # A team not set up yet has the column's default.
-            team_default = defaults.get(person.team_id, rules.DEFAULT_TEAM_VISIBILITY)
+                team_visibility=team_default, shown_as=rules.shown_as(values["visibility"], team_default),
             )
         return result
 
-                team_visibility=team_default, shown_as=rules.shown_as(values["visibility"], team_default),
     async def preferences(self, who: Principal, user_id: int | None = None) -> PreferencesBody:
         target = await self._visible_rep(who, user_id or who.user_id)
         return (await self.preferences_of([target.id]))[target.id]
