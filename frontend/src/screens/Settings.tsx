@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { Me } from '@contract/types'
-import { ApiError, describeError } from '../api/client'
+import { describeError } from '../api/client'
 import { api } from '../api/endpoints'
 import { navigate } from '../router'
 import { forgetPushOnThisDevice } from '../push/device'
@@ -141,17 +141,11 @@ function ChangePassword({ email }: { email: string }) {
       submission.fail('Please fix the highlighted fields.', problems)
       return
     }
+    // A wrong current password is a 422 naming current_password (extra), a weak new one
+    // names new_password, a 429 says when to try again: the form shows each by its field.
     const ok = await submission.run(async () => {
-      try {
-        await api.changePassword({ current_password: current, new_password: next })
-        return true
-      } catch (error) {
-        // 400 means the current password was wrong: say so next to that field.
-        if (error instanceof ApiError && error.status === 400 && !error.fieldErrors.current_password) {
-          throw new ApiError(400, error.detail, { current_password: 'This is not your current password.', ...error.extra })
-        }
-        throw error
-      }
+      await api.changePassword({ current_password: current, new_password: next })
+      return true
     })
     if (ok) {
       setCurrent('')
