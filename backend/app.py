@@ -23,6 +23,8 @@ from backend.accounts.throttle import ThrottleConfig
 from backend.accounts.web import SessionAuthMiddleware
 from backend.activities.controller import ROUTES as ACTIVITY_ROUTES
 from backend.activities.service import Activities
+from backend.alerts.controller import ROUTES as ALERT_ROUTES
+from backend.alerts.service import Alerts
 from backend.coaching.controller import ROUTES as COACHING_ROUTES
 from backend.coaching.service import Coaching
 from backend.core.db import close_pool, ping, start_pool
@@ -91,6 +93,13 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     review = Review(engine, accounts, plans, activities, notify=reminders.notify)
     coaching = Coaching(engine, accounts, plans, activities, review)  # reflections ride the sync outbox
     reminders.add_source(coaching.due_reminders)  # reflect before the 1:1; commitments due today
+    # Manager alerts: events into the outbox in the cause's transaction; each tick builds the
+    # day's grouped alerts (the inbox), then pushes them through the reminders' claims.
+    alerts = Alerts(engine, accounts, review, coaching)
+    plans.events.listen(alerts.record)
+    coaching.events.listen(alerts.record)
+    reminders.add_before_prepare(alerts.materialize)
+    reminders.add_source(alerts.due_pushes, roles=("manager",))
 
     @asynccontextmanager
     async def pool(_: Litestar) -> AsyncIterator[None]:
@@ -123,7 +132,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
 
     app = Litestar(
         route_handlers=[
-            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, *COACHING_ROUTES, spa_root, spa
+            health, *ACCOUNT_CONTROLLERS, *PLAN_ROUTES, *ACTIVITY_ROUTES, *REMINDER_ROUTES, *REVIEW_ROUTES, *COACHING_ROUTES, *ALERT_ROUTES, spa_root, spa
         ],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False, use_cache=True),
@@ -132,6 +141,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             "reminders": Provide(lambda: reminders, sync_to_thread=False, use_cache=True),
             "review": Provide(lambda: review, sync_to_thread=False, use_cache=True),
             "coaching": Provide(lambda: coaching, sync_to_thread=False, use_cache=True),
+            "alerts": Provide(lambda: alerts, sync_to_thread=False, use_cache=True),
         },
         middleware=[
             CSRFMiddleware(settings.origin),
@@ -155,7 +165,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         state=None,
         on_app_init=[lambda config: _state(
             config, settings=settings, engine=engine, accounts=accounts, plans=plans, activities=activities,
-            reminders=reminders, review=review, coaching=coaching,
+            reminders=reminders, review=review, coaching=coaching, alerts=alerts,
         )],
     )
     document_responses(app)

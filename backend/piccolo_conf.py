@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "backend.reminders.piccolo_app",
         "backend.review.piccolo_app",
         "backend.coaching.piccolo_app",
+        "backend.alerts.piccolo_app",
     ]
 )

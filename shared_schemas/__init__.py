@@ -21,6 +21,15 @@ from shared_schemas.accounts import (
     UpdateUserRequest,
     UserSummary,
 )
+from shared_schemas.alerts import (
+    AlertCount,
+    AlertInbox,
+    AlertRep,
+    AlertSettings,
+    ManagerAlert,
+    MarkAlertsRead,
+    UpdateAlertSettings,
+)
 from shared_schemas.coaching import (
     CheckIn,
     CheckinEdit,
@@ -96,7 +105,9 @@ from shared_schemas.review import (
     RepReviewRow,
     ReviewSettings,
     ScrumCard,
+    ScrumTotals,
     ScrumTypeLine,
+    ScrumWrapUp,
     Signal,
     StageConversion,
     Teammate,
@@ -105,9 +116,7 @@ from shared_schemas.review import (
     TrendPoint,
     TypeProgress,
     TypeTrend,
-    ScrumTotals,
     UpdateReviewSettings,
-    ScrumWrapUp,
 )
 from shared_schemas.sync import (
     ActivityFields,
@@ -187,6 +196,14 @@ ALL_STRUCTS: tuple[type, ...] = (
     PushOutcome,
     TestPushResult,
     NextReminder,
+    # manager alerts
+    AlertSettings,
+    UpdateAlertSettings,
+    AlertRep,
+    ManagerAlert,
+    AlertInbox,
+    AlertCount,
+    MarkAlertsRead,
     # review
     Signal,
     TypeProgress,
@@ -209,6 +226,8 @@ ALL_STRUCTS: tuple[type, ...] = (
     RepDrilldown,
     ScrumTypeLine,
     ScrumCard,
+    ScrumTotals,
+    ScrumWrapUp,
     TeamScrum,
     Teammate,
     # coaching
@@ -226,8 +245,6 @@ ALL_STRUCTS: tuple[type, ...] = (
     CheckIn,
     StartCheckin,
     CheckinWorkspace,
-    ScrumTotals,
-    ScrumWrapUp,
     SelfCoachingPrompt,
     NewSelfCoachingPrompt,
     Milestone,

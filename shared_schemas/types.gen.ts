@@ -75,6 +75,43 @@ export interface ActivityTypeInput {
   active?: boolean;
 }
 
+export interface AlertCount {
+  unread: number;
+}
+
+/** Newest first. */
+export interface AlertInbox {
+  alerts: ManagerAlert[];
+  unread: number;
+}
+
+/** One rep in a grouped alert, with what happened in words (no private text). */
+export interface AlertRep {
+  user_id: number;
+  name: string;
+  detail: string;
+}
+
+/** A manager's alerts. Each kind comes at most once a day, grouped (one alert listing
+    several reps). The pace check comes weekly at pace_weekday + pace_time; the others in
+    the daily digest at digest_time on digest_days. Times are in the manager's time_zone. */
+export interface AlertSettings {
+  pace: boolean;
+  /** 0 = Monday … 6 = Sunday. */
+  pace_weekday: number;
+  /** HH:MM, 24-hour local time. */
+  pace_time: string;
+  plans: boolean;
+  reflections: boolean;
+  help: boolean;
+  commitments: boolean;
+  digest_days: number[];
+  /** HH:MM, 24-hour local time. */
+  digest_time: string;
+  time_zone: string;
+  saved: boolean;
+}
+
 export interface ChangePasswordRequest {
   current_password: string;
   /** At least 10 characters. */
@@ -303,6 +340,23 @@ export interface LoginRequest {
   email: string;
   password: string;
   browser_time_zone?: string | null;
+}
+
+export interface ManagerAlert {
+  id: number;
+  kind: "commitments" | "help" | "pace" | "plans" | "reflections";
+  local_date: string;
+  wall_time: string;
+  title: string;
+  body: string;
+  url: string;
+  reps: AlertRep[];
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface MarkAlertsRead {
+  ids: number[];
 }
 
 /** A manager's verdict on a commitment that cannot be measured, at the next check-in. */
@@ -863,6 +917,21 @@ export interface TypeTrend {
   activity_type_id: number;
   name: string;
   points: TrendPoint[];
+}
+
+export interface UpdateAlertSettings {
+  pace: boolean;
+  /** 0 = Monday … 6 = Sunday. */
+  pace_weekday: number;
+  /** HH:MM, 24-hour local time. */
+  pace_time: string;
+  plans: boolean;
+  reflections: boolean;
+  help: boolean;
+  commitments: boolean;
+  digest_days: number[];
+  /** HH:MM, 24-hour local time. */
+  digest_time: string;
 }
 
 export interface UpdateCheckinSchedule {

@@ -36,6 +36,7 @@ import httpx  # noqa: E402
 
 from backend.accounts.tables import TABLES as ACCOUNT_TABLES
 from backend.activities.tables import TABLES as ACTIVITY_TABLES
+from backend.alerts.tables import TABLES as ALERT_TABLES
 from backend.app import create_app  # noqa: E402
 from backend.coaching.tables import TABLES as COACHING_TABLES
 from backend.core import clock  # noqa: E402
@@ -45,7 +46,7 @@ from backend.plans.tables import TABLES as PLAN_TABLES
 from backend.reminders.tables import TABLES as REMINDER_TABLES
 from backend.review.tables import TABLES as REVIEW_TABLES
 
-TABLES = ACCOUNT_TABLES + PLAN_TABLES + ACTIVITY_TABLES + REMINDER_TABLES + REVIEW_TABLES + COACHING_TABLES  # in dependency order
+TABLES = ACCOUNT_TABLES + PLAN_TABLES + ACTIVITY_TABLES + REMINDER_TABLES + REVIEW_TABLES + COACHING_TABLES + ALERT_TABLES  # in dependency order
 
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 DEMO_PASSWORD = "demo-pass-2026"

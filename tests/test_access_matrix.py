@@ -100,6 +100,8 @@ def own_name(w: World, p: str) -> dict:
 PREFERENCES = {"checkin_rhythm": "weekly", "reminder_days": [0, 2, 4], "reminder_times": ["17:00"],
                "style": "often", "visibility": "named"}
 GOAL = {"kind": "deals", "amount": 7, "period": "month"}
+ALERT_SETTINGS = {"pace": True, "pace_weekday": 2, "pace_time": "11:00", "plans": True, "reflections": True,
+                  "help": True, "commitments": False, "digest_days": [0, 2, 4], "digest_time": "13:00"}
 EXPORT = {"from": "2026-11-01", "to": "2026-11-30"}
 
 
@@ -268,6 +270,14 @@ TABLE: list[Case] = [
     case("POST", "/api/push/test",                                    "401  ok   ok   ok   ok   ok   ok"),
     case("GET", "/api/push/next",                                     "401  ok   ok   ok   ok   ok   ok",
          why="each asks about their own reminders (null when they have none)"),
+    # -- manager alerts: a manager's own choices and inbox (about the teams they manage)
+    case("GET", "/api/me/alert-settings",                             "401  403  403  403  ok   ok   403"),
+    case("PUT", "/api/me/alert-settings",                             "401  403  403  403  ok   ok   403",
+         body=lambda w, p: ALERT_SETTINGS),
+    case("GET", "/api/me/alerts",                                     "401  403  403  403  ok   ok   403"),
+    case("GET", "/api/me/alerts/unread",                              "401  403  403  403  ok   ok   403"),
+    case("POST", "/api/me/alerts/read",                               "401  403  403  403  ok   ok   403",
+         body=lambda w, p: {"ids": [1]}, why="ids that are not the asker's alerts change nothing"),
     # -- manager review
     case("GET", "/api/teams/{team_id:int}/review",                    "401  403  403  403  ok   404  ok", path=team(1)),
     case("GET", "/api/teams/{team_id:int}/review",                    "401  403  403  403  404  ok   ok", path=team(2)),

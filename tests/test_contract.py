@@ -21,11 +21,11 @@ def test_committed_body_reference_matches_the_structs():
 
 def test_every_struct_is_listed_and_exported():
     import shared_schemas
-    from shared_schemas import accounts, coaching, common, plans, reminders, review, sync
+    from shared_schemas import accounts, alerts, coaching, common, plans, reminders, review, sync
 
     defined = {
         obj
-        for module in (accounts, coaching, common, plans, reminders, review, sync)
+        for module in (accounts, alerts, coaching, common, plans, reminders, review, sync)
         for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj.__module__ == module.__name__
     }

@@ -29,6 +29,7 @@ from backend.coaching.tables import (
 from backend.core import clock
 from backend.core.db import id_list, write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.events import Events, Happened
 from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans.service import Plans
 from backend.reminders.rules import occurrences
@@ -67,6 +68,8 @@ class Coaching:
         self.plans = plans
         self.activities = activities
         self.review = review
+        # Reflections written and asks for help, told in the sync push's transaction (manager alerts).
+        self.events = Events()
         activities.handle_kind("reflection.upsert", self.apply_reflection)
         review.use_commitment_checks(self.commitment_checks)
 
@@ -156,13 +159,25 @@ class Coaching:
             raise Rejected("not_found", "That reflection does not exist.")
         if other and other["week_start"] != fields.week_start:
             raise Rejected("already_exists", "This reflection's id belongs to another week: use a new id.")
-        found = await Reflection.select(Reflection.id).where(
+        found = await Reflection.select(Reflection.id, Reflection.help_wanted).where(
             (Reflection.user == rep_id) & (Reflection.week_start == fields.week_start)).first()
         if found:
             await Reflection.update(values).where(Reflection.id == found["id"])
+            reflection_id = found["id"]
         else:
-            await Reflection.insert(Reflection(uid=uid, user=rep_id, week_start=fields.week_start,
-                                               **{column._meta.name: v for column, v in values.items()}))
+            rows = await Reflection.insert(Reflection(uid=uid, user=rep_id, week_start=fields.week_start,
+                                                      **{column._meta.name: v for column, v in values.items()})
+                                           ).returning(Reflection.id)
+            reflection_id = rows[0]["id"]
+        if rep and rep.team_id is not None:
+            # A reflection is news once (its first write); an ask for help whenever it is new or reworded.
+            if not found:
+                await self.events.emit(Happened("reflection", rep_id, rep.team_id, fields.week_start, reflection_id,
+                                                now))
+            help_wanted = values[Reflection.help_wanted]
+            if help_wanted and help_wanted != (found["help_wanted"] if found else ""):
+                await self.events.emit(Happened("help_wanted", rep_id, rep.team_id, fields.week_start,
+                                                reflection_id, now))
 
     async def _reflection(self, rep_id: int, monday: date) -> ReflectionBody | None:
         row = await Reflection.select().where((Reflection.user == rep_id) & (Reflection.week_start == monday)).first()
@@ -202,6 +217,19 @@ class Coaching:
         since = local_date(clock.now(), rep.time_zone) - timedelta(weeks=8)
         every = await self._commitments((Commitment.user == rep.id) & (Commitment.due_on >= since), rep)
         return every
+
+    async def open_commitments_due(self, reps: list[Person], day: date) -> dict[int, list[CommitmentBody]]:
+        """Commitments due on `day` and still open, by rep (the manager alerts' "commitments due")."""
+        rows = await Commitment.select(Commitment.user).where(
+            Commitment.user.is_in(id_list([r.id for r in reps])) & (Commitment.due_on == day))
+        found: dict[int, list[CommitmentBody]] = {}
+        for rep in reps:
+            if any(r["user"] == rep.id for r in rows):
+                due = [c for c in await self._commitments((Commitment.user == rep.id) & (Commitment.due_on == day), rep)
+                       if c.status == "open"]
+                if due:
+                    found[rep.id] = due
+        return found
 
     async def commitment_checks(self, user_ids: list[int], monday: date) -> dict[int, list[review_rules.CommitmentCheck]]:
         """For review's "needs a conversation": the missed commitments of reps who missed

@@ -19,6 +19,7 @@ from backend.accounts.service import Accounts, Person, Principal
 from backend.core import clock
 from backend.core.db import id_list, write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.events import Events, Happened
 from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans import rules
 from backend.plans.tables import (
@@ -106,6 +107,8 @@ class Plans:
         self.accounts = accounts
         self.count_activity = counter
         self.count_activity_many: ActivityCounterMany = no_activity_many
+        # Plans committed or changed and reps' replies, told in the cause's transaction (manager alerts).
+        self.events = Events()
         self.time_off = TimeOffs(engine, accounts)
         # Teams known to have their defaults: most reads need no query to learn it again.
         self._seeded_teams: set[int] = set()
@@ -672,6 +675,7 @@ class Plans:
                     await PlanRevision.insert(PlanRevision(plan=row["id"], version=version, targets=_json(targets),
                                                            commitments=_json(commitments), reason=reason,
                                                            author=who.user_id, created_at=now))
+                    await self.events.emit(Happened("plan_changed", rep.id, rep.team_id, monday, row["id"], now))
                 await Plan.update(changes).where(Plan.id == row["id"])
         return await self._plan_body(await self._plan_row(rep.id, monday))
 
@@ -693,6 +697,7 @@ class Plans:
                 await PlanRevision.insert(PlanRevision(plan=row["id"], version=1, targets=row["targets"],
                                                        commitments=row["commitments"], reason="Committed the plan",
                                                        author=who.user_id, created_at=now))
+                await self.events.emit(Happened("plan_committed", rep.id, rep.team_id, monday, row["id"], now))
         return await self._plan_body(await self._plan_row(rep.id, monday))
 
     async def import_plan(self, *, user_id: int, monday: date, targets: list[PlanTarget], commitments: list[str],
@@ -746,7 +751,7 @@ class Plans:
         return await self._plan_body(await Plan.select().where(Plan.id == plan_id).first())
 
     async def add_comment(self, who: Principal, plan_id: int, body: str, client_key: str | None) -> PlanCommentBody:
-        await self._plan_for_manager(who, plan_id)
+        plan = await self._plan_for_manager(who, plan_id)
         async with write_transaction(self.engine):
             existing = (
                 await PlanComment.select(PlanComment.id, PlanComment.plan, PlanComment.author).where(
@@ -758,10 +763,14 @@ class Plans:
                     raise Conflict("That client_key was already used for another comment.")
                 comment_id = existing["id"]
             else:
+                now = clock.now()
                 rows = await PlanComment.insert(PlanComment(plan=plan_id, author=who.user_id, body=body.strip(),
-                                                            client_key=client_key, created_at=clock.now())
+                                                            client_key=client_key, created_at=now)
                                                 ).returning(PlanComment.id)
                 comment_id = rows[0]["id"]
+                if plan["user"] == who.user_id and who.team_id is not None:  # the rep answering on their plan
+                    await self.events.emit(Happened("reply", who.user_id, who.team_id, plan["week_start"],
+                                                    comment_id, now))
         c = await PlanComment.select(PlanComment.id, PlanComment.author.id, PlanComment.author.name,
                                      PlanComment.body, PlanComment.created_at).where(PlanComment.id == comment_id).first()
         return PlanCommentBody(id=c["id"], author_id=c["author.id"], author=c["author.name"], body=c["body"],

@@ -96,11 +96,18 @@ class Reminders:
         self.plans = plans
         self.sender = sender
         self.public_key = public_key
-        self.sources: list[ReminderSource] = []
+        self.sources: list[tuple[ReminderSource, frozenset[str]]] = []
+        self.before_prepare: list[Callable[[datetime], Awaitable[None]]] = []
 
-    def add_source(self, source: ReminderSource) -> None:
-        """Another domain's reminders, claimed and sent exactly once like the daily nudge."""
-        self.sources.append(source)
+    def add_source(self, source: ReminderSource, roles: tuple[str, ...] = ("rep",)) -> None:
+        """Another domain's reminders, claimed and sent exactly once like the daily nudge;
+        the source is asked about the active people of these roles who have a device."""
+        self.sources.append((source, frozenset(roles)))
+
+    def add_before_prepare(self, step: Callable[[datetime], Awaitable[None]]) -> None:
+        """Work of another domain for each tick, whoever has a device (the managers' inbox):
+        called with the tick's `until` before anything is read."""
+        self.before_prepare.append(step)
 
     # ------------------------------------------------------------------ subscriptions
     async def subscribe(self, who: Principal, body: PushSubscriptionInput) -> PushDevice:
@@ -216,6 +223,11 @@ class Reminders:
         """What falls due before `until` and no process has claimed yet: a handful of
         set-based reads, however many reps. The scheduler prepares just before a minute
         starts, so that the minute's pushes leave as it starts."""
+        for step in self.before_prepare:
+            try:
+                await step(until)
+            except Exception:  # another domain's trouble must not stop the reps' reminders
+                log.exception("a step before the reminders failed")
         now = clock.now()
         subs = await PushSubscription.select().where(PushSubscription.disabled_at.is_null())
         by_user: dict[int, list[dict]] = {}
@@ -230,8 +242,8 @@ class Reminders:
         due = self._due(now, until, by_user, prefs, people, done)
         # Other domains' reminders (check-in reflection, commitments due), with their message.
         payloads: dict[tuple[int, str, object, str], dict] = {}
-        active = {u: p for u, p in people.items() if p.active and p.role == "rep"}
-        for source in self.sources:
+        for source, roles in self.sources:
+            active = {u: p for u, p in people.items() if p.active and p.role in roles}
             for extra in await source(active, now - LOOKBACK, until):
                 key = (extra.user_id, extra.kind, extra.local_date, extra.wall_time)
                 since = min(s["created_at"] for s in by_user[extra.user_id])
