@@ -252,10 +252,10 @@ def off_until(entries: Iterable[Away], day: date, working_weekdays: Iterable[int
     Absences that only a weekend or a holiday separates are one ('off until' the later end)."""
     ranges = sorted(entries, key=lambda a: a.first)
     weekdays, off = frozenset(working_weekdays), set(holidays)
-    current = next((a for a in ranges if a.first <= day <= a.last), None)
-    if current is None:
+    inside = [a.last for a in ranges if a.first <= day <= a.last]
+    if not inside:
         return None
-    until = current.last
+    until = max(inside)
     while True:
         # The next working day after `until`: inside another absence, the absence goes on.
         nxt = until + timedelta(days=1)
@@ -263,10 +263,10 @@ def off_until(entries: Iterable[Away], day: date, working_weekdays: Iterable[int
             if nxt.weekday() in weekdays and nxt not in off:
                 break
             nxt += timedelta(days=1)
-        following = next((a for a in ranges if a.first <= nxt <= a.last), None)
-        if following is None or following.last <= until:
+        later = [a.last for a in ranges if a.first <= nxt <= a.last]
+        if not later or max(later) <= until:
             return until
-        until = following.last
+        until = max(later)
 
 
 def week_off(monday: date, working_weekdays: Iterable[int], holidays: Iterable[date],
