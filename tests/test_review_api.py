@@ -318,7 +318,8 @@ async def test_managers_add_their_own_questions_to_the_library(manager, other_te
 # ----------------------------------------------------------------------------- the scrum
 async def test_the_scrum_shows_each_rep_only_as_they_chose(manager):
     scrum = (await manager.get("/api/teams/1/scrum")).json()
-    # Named: Riley, Sam. Anonymous: Taylor. Manager only: Casey. Not sure / unanswered: Jordan, Avery.
+    # Named: Riley, Sam. Anonymous: Taylor. Manager only: Casey. Not sure / unanswered: Jordan,
+    # Avery, who follow the team's default (anonymous until the manager changes it).
     names = [c["display_name"] for c in scrum["cards"]]
     assert names == ["Riley Fischer", "Sam Okafor", "Rep A", "Rep B", "Rep C"]
     assert scrum["hidden"] == 1 and scrum["undecided"] == 2 and scrum["default_visibility"] == "anonymous"
@@ -343,7 +344,6 @@ async def test_the_scrum_shows_each_rep_only_as_they_chose(manager):
     assert bad.status_code == 400 and "default_visibility" in bad.text
 
 
-async def test_the_scrum_says_nothing_private_on_the_shared_screen(manager):
 async def test_a_new_team_of_thirty_undecided_reps_is_all_on_the_scrum(seeded, new_client):
     # Was: "30 reps chose not to be shown", and an empty scrum. Nobody chose anything.
     accounts = seeded.accounts
@@ -362,6 +362,7 @@ async def test_a_new_team_of_thirty_undecided_reps_is_all_on_the_scrum(seeded, n
     assert scrum["totals"]["whole_team"] and scrum["totals"]["reps"] == 30
 
 
+async def test_the_scrum_says_nothing_private_on_the_shared_screen(manager):
     review = (await manager.get("/api/teams/1/review")).json()
     reasons = [s["reason"] for r in review["rows"] for s in r["signals"] if s["group"] == "conversation"]
     assert any("prefers autonomy" in r or "asked to be checked on often" in r for r in reasons)  # the 1:1 sees it
