@@ -80,7 +80,7 @@ def team_of(size: int, ordinary: bool) -> list[str]:
     if ordinary:
         return [ORDINARY[i % len(ORDINARY)] for i in range(size)]
     problems = ["slipping", "silence", "low_quality", "conversion_drop"]
-    special = ["improving", "new_hire", "pending"]
+    special = ["improving", "new_hire", "pending", "time_off"]
     n_problems = max(4, round(size * 0.25))
     behaviours = [problems[i % 4] for i in range(n_problems)] + special
     behaviours += [ORDINARY[i % len(ORDINARY)] for i in range(size - len(behaviours))]
@@ -103,7 +103,7 @@ async def seed(services, size: int, weeks: int, ordinary: bool, label: str, now:
     """A team of `size` reps with `weeks` weeks of history up to `now`; returns the team id,
     the manager's principal and the truth per rep id."""
     from backend.accounts.service import Principal
-    from shared_schemas import ActivityFields, PlanTarget
+    from shared_schemas import ActivityFields, NewTimeOff, PlanTarget
 
     accounts, plans, activities = services.accounts, services.plans, services.activities
     team = (await accounts.create_team(f"Triage {label}", [])).id
@@ -112,6 +112,8 @@ async def seed(services, size: int, weeks: int, ordinary: bool, label: str, now:
                                          password=PASSWORD, role="manager", team_id=team, time_zone=MANAGER_ZONE,
                                          joined_at=joined)
     type_ids = await plans.team_type_ids(team)
+    manager_who = Principal(user_id=manager, role="manager", team_id=None, managed_team_ids=frozenset({team}),
+                            session_hash="")
     truth: dict[int, str] = {}
     starts: dict[int, date] = {}
     shares: dict[int, dict[int, float]] = {}  # weeks ago -> the share of the plan generated
@@ -127,6 +129,7 @@ async def seed(services, size: int, weeks: int, ordinary: bool, label: str, now:
         starts[user_id] = start.astimezone(tz).date()
         today = now.astimezone(tz).date()
         quiet_from = today - timedelta(days=6) if behaviour == "silence" else None
+        away = (MONDAY, MONDAY + timedelta(days=2)) if behaviour == "time_off" else None  # off Mon-Wed
         records = []
         for weeks_ago in range(weeks, -1, -1):
             monday = MONDAY - timedelta(weeks=weeks_ago)
@@ -154,7 +157,7 @@ async def seed(services, size: int, weeks: int, ordinary: bool, label: str, now:
                         continue  # nothing in the future; the silent rep's quiet days
                     if behaviour == "pending" and at > now - timedelta(hours=30):
                         continue  # still on the phone
-                    if day < starts[user_id]:
+                    if day < starts[user_id] or (away and away[0] <= day <= away[1]):
                         continue
                     qualities, weights = POOR if poor else GOOD
                     uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"triage/{label}/{n}/{monday}/{key}/{i}"))
@@ -165,13 +168,14 @@ async def seed(services, size: int, weeks: int, ordinary: bool, label: str, now:
                         quality=rng.choices(qualities, weights)[0])))
         for first in range(0, len(records), 500):
             await activities.import_history(user_id, records[first:first + 500])
+        if away:
+            await plans.time_off.add(manager_who, user_id, NewTimeOff(first_day=away[0], last_day=away[1],
+                                                                       note="Trade fair"))
         backlog = behaviour == "pending"
         await activities.import_device(user_id, str(uuid.uuid5(uuid.NAMESPACE_URL, f"triage/{label}/{n}/phone")),
                                        now - timedelta(hours=30) if backlog else now - timedelta(minutes=20),
                                        5 if backlog else 0)
-    who = Principal(user_id=manager, role="manager", team_id=None, managed_team_ids=frozenset({team}),
-                    session_hash="")
-    return {"team": team, "who": who, "truth": truth, "starts": starts, "shares": shares}
+    return {"team": team, "who": manager_who, "truth": truth, "starts": starts, "shares": shares}
 
 
 def deserves_kudos(behaviour: str, shares: dict[int, float], won: bool) -> bool:
@@ -196,6 +200,7 @@ class Tally:
     reps: int = 0
     before_start: int = 0
     while_pending: int = 0
+    on_time_off: int = 0
     ordinary_flagged: int = 0
     ordinary_reps: int = 0
 
@@ -238,6 +243,8 @@ async def judge(services, team: dict, moment: datetime, ordinary: bool) -> Tally
                   + "; ".join(f"{s.kind}/{s.severity}: {s.reason}" for s in row.signals if s.group == "conversation"))
         if row.pending_sync and talk:
             tally.while_pending += 1
+        if behaviour == "time_off" and talk:
+            tally.on_time_off += 1
     # A week before the new hire joined: they must not appear at all.
     for user_id, start in team["starts"].items():
         monday = start - timedelta(days=start.weekday())
@@ -293,7 +300,7 @@ async def main(sizes: list[int], weeks: int) -> None:
         print(f"baseline (before the diagnosis, any conversation signal): {ratio(t.old_flagged, t.reps)} of all "
               f"reps flagged; with the diagnosis {ratio(t.talk_tp + t.talk_fp + t.ordinary_flagged, t.reps)}")
         print(f"flags before a rep joined: {t.before_start} (target 0); talk while pending sync: "
-              f"{t.while_pending} (target 0)")
+              f"{t.while_pending} (target 0); talk for a rep back from or on time off: {t.on_time_off} (target 0)")
     finally:
         await close_pool(services.engine)
 
