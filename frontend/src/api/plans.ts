@@ -6,6 +6,7 @@ import type {
   FunnelResult,
   Goal,
   NewPlanComment,
+  NewTimeOff,
   Plan,
   PlanComment,
   Preferences,
@@ -13,6 +14,7 @@ import type {
   TeamExpectations,
   TeamPlanSettings,
   TeamWeek,
+  TimeOff,
   UpdateExpectations,
   UpdatePreferences,
   UpdateTeamPlanSettings,
@@ -69,4 +71,11 @@ export const plansApi = {
   acknowledge: (planId: number) => apiRequest<Plan>('POST', `/api/plans/${planId}/acknowledge`),
   comment: (planId: number, body: NewPlanComment) =>
     apiRequest<PlanComment>('POST', `/api/plans/${planId}/comments`, body),
+
+  // Days a rep is away: your own (no userId), or one of your reps'.
+  timeOff: (userId?: number) =>
+    apiRequest<TimeOff[]>('GET', userId === undefined ? '/api/me/time-off' : `/api/reps/${userId}/time-off`),
+  addTimeOff: (body: NewTimeOff, userId?: number) =>
+    apiRequest<TimeOff>('POST', userId === undefined ? '/api/me/time-off' : `/api/reps/${userId}/time-off`, body),
+  cancelTimeOff: (id: number) => apiRequest<null>('DELETE', `/api/time-off/${id}`),
 }

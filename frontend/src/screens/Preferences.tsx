@@ -13,6 +13,7 @@ import { Icon } from '../ui/icons'
 import { useSubmit } from '../ui/hooks'
 import { Screen, Section } from '../ui/Screen'
 import { TimeZoneField } from '../ui/TimeZoneField'
+import { TimeOffSection } from '../plans/TimeOff'
 import '../plans/plans.css'
 
 const MAX_TIMES = 4
@@ -35,6 +36,7 @@ export function Preferences({ user }: { user: Me }) {
           onSaved={(fresh) => prefs.setData(() => fresh)}
         />
       )}
+      {user.role === 'rep' && user.team && <TimeOffSection timeZone={prefs.data?.time_zone || user.time_zone} />}
     </Screen>
   )
 }

@@ -11,6 +11,7 @@ import { KudosList } from '../../kudos/KudosParts'
 import { SendKudos } from '../../kudos/SendKudosDialog'
 import { Acknowledgement, CommentThread, PaceBadge, RevisionHistory, StaleNotice, TargetsList } from '../../plans/PlanParts'
 import { useRead } from '../../plans/read'
+import { TimeOffSection } from '../../plans/TimeOff'
 import { shortDate, thisMonday } from '../../plans/weeks'
 import { outcomeLabel } from '../../sync/local'
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback'
@@ -132,6 +133,7 @@ export function RepDrilldown({ user, userId }: { user: Me; userId: number }) {
           onComment={(comment) =>
             read.setData((d) => (d && d.plan ? { ...d, plan: { ...d.plan, comments: [...d.plan.comments, comment] } } : d))
           }
+          onTimeOff={read.reload}
         />
       )}
     </Screen>
@@ -172,6 +174,7 @@ function DrilldownBody({
   current,
   onKudos,
   onComment,
+  onTimeOff,
 }: {
   data: Drilldown
   user: Me
@@ -179,6 +182,7 @@ function DrilldownBody({
   current: boolean
   onKudos: (kudos: Kudos) => void
   onComment: (comment: PlanComment) => void
+  onTimeOff: () => void
 }) {
   const weakest = data.funnel.weakest === null ? null : (data.funnel.stages[data.funnel.weakest] ?? null)
   return (
@@ -192,6 +196,7 @@ function DrilldownBody({
         <a href="#dd-recent">Recent activity</a>
         <a href="#dd-plan">Plan</a>
         <a href="#dd-kudos">Kudos</a>
+        {!own && <a href="#dd-time-off">Time off</a>}
       </nav>
       <Anchor id="dd-funnel">
         <Section title="Funnel: where deals leak">
@@ -252,6 +257,11 @@ function DrilldownBody({
           )}
         </Section>
       </Anchor>
+      {!own && (
+        <Anchor id="dd-time-off">
+          <TimeOffSection userId={data.user_id} name={firstName(data.name)} timeZone={data.row.time_zone} onChange={onTimeOff} />
+        </Anchor>
+      )}
     </>
   )
 }
@@ -290,6 +300,13 @@ function Overview({ data, own, current }: { data: Drilldown; own: boolean; curre
           <span>{row.last_activity_on ? shortDate(row.last_activity_on, true) : 'None yet'}</span>
         </li>
       </ul>
+      {row.time_off && (
+        <div class="notice notice--info" role="status">
+          <p>
+            <strong>{row.time_off}</strong> Nothing is flagged while {own ? 'you are' : 'they are'} away.
+          </p>
+        </div>
+      )}
       {row.pending_sync && (
         <div class="notice notice--warn" role="status">
           <p>
