@@ -668,15 +668,21 @@ async def test_owner_fields_in_bodies_cannot_move_data(app, frozen_clock):
     b_view = await pulled("repB")
     f.check(b_view.get(theirs, {}).get("account_name") == "MK-B-Account" and not b_view[theirs]["deleted"],
             f"rep B's activity changed: {b_view.get(theirs)}")
-    f.check(theirs not in await pulled("repA"), "rep B's activity reached rep A's pull")
+    # Rep A's pull holds only rep A's own tombstone for that id, none of rep B's data.
+    a_view = (await pulled("repA")).get(theirs)
+    f.check(a_view is None or (a_view["deleted"] and a_view.get("account_name") is None),
+            f"rep B's activity reached rep A's pull: {a_view}")
     a_view = await pulled("repA")
     f.check(a_view.get(w.activity["repA"], {}).get("account_name") == "MK-A-Account", "rep A's activity changed")
-    # Another rep's reflection id.
-    reflection = w.activity_body("repB", "reflection.upsert", entity_id=w.reflection["repA"])
-    reflection["mutations"][0]["payload"] = {"week_start": THIS_WEEK, "wins": "Overwritten by B"}
-    results = await push("repB", reflection)
-    f.check([(r["status"], r.get("code")) for r in results] == [("rejected", "not_found")],
-            f"reflection.upsert with rep A's reflection id as rep B: {results}")
+    # Another rep's reflection id: for rep B an id like any unknown one (ids are per owner), it
+    # writes rep B's own reflection of that week and never rep A's.
+    answers = []
+    for entity, wins in ((w.reflection["repA"], "Overwritten by B"), (str(uuid.uuid4()), "Written by B")):
+        reflection = w.activity_body("repB", "reflection.upsert", entity_id=entity)
+        reflection["mutations"][0]["payload"] = {"week_start": THIS_WEEK, "wins": wins}
+        answers.append([(r["status"], r.get("code"), r.get("message")) for r in await push("repB", reflection)])
+    f.check(answers[0] == answers[1] == [("applied", None, None)],
+            f"reflection.upsert with rep A's reflection id as rep B, then an unknown id: {answers}")
     kept = (await c["mgr1"].get(f"/api/reps/{uid['repA']}/reflections/{THIS_WEEK}")).json()
     f.check(kept and kept["wins"] == "MK-A-Reflectionwins", f"rep A's reflection changed: {kept}")
     # Another rep's device id is a new device of one's own (devices are per user): applied, not duplicate.

@@ -91,6 +91,67 @@ async def test_bad_reflections_are_rejected_and_the_queue_moves_on(jordan, manag
     assert "Monday" in results[1]["message"]
 
 
+async def test_another_reps_reflection_id_never_affects_mine_and_answers_like_an_unknown_id(
+        manager, jordan, new_client):
+    """Reflection ids are per rep: another rep's id was `rejected not_found` while an unknown
+    one applied (telling which ids exist), and an id another rep used first refused mine."""
+    jordan_id = await user_id(manager, "Jordan Silva")
+    riley = new_client()
+    await riley.login("rep1@demo.test")
+    riley_id = await user_id(manager, "Riley Fischer")
+    phone = Device(jordan, time_zone="America/New_York")
+    jordans = str(uuid.uuid4())
+    phone.raw("reflection.upsert", jordans, reflection())
+    assert [r["status"] for r in (await phone.push()).json()["results"]] == ["applied"]
+
+    # Riley sends Jordan's id for the same week, and an id nobody used for another week.
+    theirs = Device(riley)
+    theirs.raw("reflection.upsert", jordans, reflection(wins="Written by Riley"))
+    first = str(uuid.uuid4())
+    theirs.raw("reflection.upsert", first, reflection(week="2026-11-09", wins="Riley's first"))
+    foreign, unknown = (await theirs.push()).json()["results"]
+    assert (foreign["status"], foreign["code"], foreign["message"]) == (
+        unknown["status"], unknown["code"], unknown["message"]) == ("applied", None, None)
+    # It became Riley's own reflection under that id; Jordan's is untouched.
+    rileys = (await riley.get(f"/api/reps/{riley_id}/reflections/{THIS_WEEK}")).json()
+    assert rileys["id"] == jordans and rileys["wins"] == "Written by Riley"
+    kept = (await manager.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).json()
+    assert kept["id"] == jordans and kept["wins"] == "Booked the Contoso demo"
+
+    # An id Riley used first is still Jordan's to use (another week of his), and Jordan's next
+    # write with his own id updates his own reflection only.
+    phone.raw("reflection.upsert", first, reflection(week="2026-11-16", wins="Jordan's own"))
+    phone.raw("reflection.upsert", jordans, reflection(wins="Jordan again"))
+    assert [r["status"] for r in (await phone.push()).json()["results"]] == ["applied", "applied"]
+    assert (await jordan.get(f"/api/reps/{jordan_id}/reflections/2026-11-16")).json()["id"] == first
+    assert (await jordan.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).json()["wins"] == "Jordan again"
+    assert (await riley.get(f"/api/reps/{riley_id}/reflections/{THIS_WEEK}")).json()["wins"] == "Written by Riley"
+    assert (await riley.get(f"/api/reps/{riley_id}/reflections/2026-11-09")).json()["wins"] == "Riley's first"
+
+
+async def test_a_mistyped_reflection_is_rejected_alone_naming_the_field(manager, jordan):
+    """Reflections were converted leniently ("5" was a self_rating of 5); strict like every
+    body: the one mutation is `rejected invalid` naming the field, the rest applies."""
+    jordan_id = await user_id(manager, "Jordan Silva")
+    phone = Device(jordan, time_zone="America/New_York")
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(self_rating="5"))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-11-16", wins=7))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-11-09", self_rating=True))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(week="2026-11-02", self_rating=4.5))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(self_rating=4.0))  # JSON's 4.0 is 4
+    results = (await phone.push()).json()["results"]
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "invalid")] * 4 + [("applied", None)]
+    assert [r["message"] for r in results[:4]] == [
+        "The reflection is not valid: self_rating must be a whole number.",
+        "The reflection is not valid: wins must be text.",
+        "The reflection is not valid: self_rating must be a whole number.",
+        "The reflection is not valid: self_rating must be a whole number."]
+    seen = (await manager.get(f"/api/reps/{jordan_id}/reflections/{THIS_WEEK}")).json()
+    assert seen["self_rating"] == 4 and isinstance(seen["self_rating"], int)
+    for week in ("2026-11-16", "2026-11-09", "2026-11-02"):
+        assert (await manager.get(f"/api/reps/{jordan_id}/reflections/{week}")).json() is None
+
+
 # ----------------------------------------------------------------------------- the check-in
 async def test_a_full_check_in_loop_with_follow_up(seeded, manager, jordan, frozen_clock):
     jordan_id = await user_id(manager, "Jordan Silva")
@@ -365,3 +426,61 @@ async def test_a_private_note_is_its_authors_alone_on_every_route(seeded, manage
     assert changed.status_code == 200
     assert [e["reason"] for e in (await manager.get(f"/api/checkins/{cid}")).json()["edits"]] == ["Kinder wording"]
     assert (await co.get(f"/api/checkins/{cid}")).json()["edits"] == []
+
+
+# ----------------------------------------------------------------------------- migrations
+async def _as_before_per_owner_ids(db) -> None:
+    """The reflections table as coaching's migrations before 2026-12-04T19:20 left it: the
+    id unique across every rep (as `followthrough migrate` made it on both engines)."""
+    from tests.conftest import IS_POSTGRES
+
+    if IS_POSTGRES:
+        await db.run_ddl("DROP INDEX reflections_user_uid")
+        await db.run_ddl("ALTER TABLE reflections ADD CONSTRAINT reflections_uid_key UNIQUE (uid)")
+        return
+    ddl = (await db.run_ddl("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'reflections'"))[0]["sql"]
+    indexes = await db.run_ddl("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reflections'"
+                               " AND sql IS NOT NULL AND name != 'reflections_user_uid'")
+    old = ddl.replace('"uid" VARCHAR(36) NOT NULL', '"uid" VARCHAR(36) UNIQUE NOT NULL', 1)
+    assert old != ddl, ddl
+    async with db.transaction():
+        await db.run_ddl(old.replace('CREATE TABLE "reflections"', 'CREATE TABLE "reflections_old"', 1))
+        await db.run_ddl('INSERT INTO "reflections_old" SELECT * FROM "reflections"')
+        await db.run_ddl('DROP TABLE "reflections"')
+        await db.run_ddl('ALTER TABLE "reflections_old" RENAME TO "reflections"')
+        for index in indexes:
+            await db.run_ddl(index["sql"])
+
+
+async def test_the_per_owner_id_migration_keeps_every_reflection(db, jordan):
+    """Reflection ids per rep (coaching 2026-12-04T19:20), run on a database that holds
+    reflections (the demo's and one synced): every row is kept as it was, and afterwards an
+    id is unique per rep only."""
+    import sqlite3
+
+    import asyncpg
+
+    from backend.cli import _migrate
+    from backend.coaching.piccolo_migrations.coaching_2026_12_04t19_20_00_000000 import ID
+
+    phone = Device(jordan, time_zone="America/New_York")
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection())
+    assert [r["status"] for r in (await phone.push()).json()["results"]] == ["applied"]
+    await _as_before_per_owner_ids(db)
+    await db.run_ddl(f"DELETE FROM migration WHERE app_name = 'coaching' AND name = '{ID}'")
+    before = await db.run_ddl("SELECT * FROM reflections ORDER BY id")
+    assert len({row["user"] for row in before}) >= 2, before
+    taken, other = before[0], next(row for row in before if row["user"] != before[0]["user"])
+    duplicate = ("INSERT INTO reflections (uid, \"user\", week_start, updated_at)"
+                 " VALUES ('{uid}', {user}, '2026-10-05', '2026-10-05T00:00:00+00:00')")
+    refused = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
+    with pytest.raises(refused):  # the old schema: one id across all reps
+        await db.run_ddl(duplicate.format(uid=taken["uid"], user=other["user"]))
+
+    await _migrate()
+    assert [dict(row) for row in await db.run_ddl("SELECT * FROM reflections ORDER BY id")] == [
+        dict(row) for row in before]
+    assert [row["name"] for row in await db.run_ddl(f"SELECT name FROM migration WHERE name = '{ID}'")] == [ID]
+    await db.run_ddl(duplicate.format(uid=taken["uid"], user=other["user"]))  # another rep's id: fine
+    with pytest.raises(refused):  # still one reflection per id for a rep
+        await db.run_ddl(duplicate.format(uid=taken["uid"], user=taken["user"]).replace("2026-10-05'", "2026-09-28'"))

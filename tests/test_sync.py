@@ -194,6 +194,23 @@ async def test_an_invalid_mutation_in_the_middle_is_rejected_and_does_not_block_
     assert (await progress(rep))["call"] == (2, 2)
 
 
+async def test_a_mistyped_activity_is_rejected_alone_and_a_whole_float_is_an_integer(rep, types):
+    """Payloads are as strict as every body: "4" is no quality, 0 no boolean; JSON's 4.0 is
+    the integer 4 (it was rejected, unlike the same number anywhere else in the API)."""
+    device = Device(rep)
+    device.log(types["call"], quality="4")
+    device.log(types["call"], quality=4.5)
+    device.log(types["call"], account=7)
+    device.log(float(types["call"]), quality=4.0)
+    results = (await device.push()).json()["results"]
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "invalid")] * 3 + [("applied", None)]
+    assert [r["message"] for r in results[:3]] == [
+        "The activity is not valid: quality must be a whole number.",
+        "The activity is not valid: quality must be a whole number.",
+        "The activity is not valid: account_name must be text."]
+    assert (await progress(rep))["call"] == (1, 1)
+
+
 async def test_malformed_batches_get_a_clear_400_and_too_big_a_413(rep, types):
     device = Device(rep)
     bad = await rep.post("/api/sync/push", json={"client_id": "not-a-uuid", "sent_at": "2026-11-25T09:00:00Z", "mutations": []})

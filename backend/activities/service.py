@@ -38,7 +38,7 @@ from backend.activities.tables import Activity, RepSyncState, SyncClient
 from backend.core import clock
 from backend.core.db import TxSQL, id_list, write_transaction
 from backend.core.errors import DomainError, Forbidden, NotFound
-from backend.core.http import MAX_BODY_BYTES
+from backend.core.http import MAX_BODY_BYTES, convert_strictly, described
 from backend.core.weeks import local_date, week_start
 from backend.plans.rules import Tally
 from backend.plans.service import Plans
@@ -403,9 +403,10 @@ class Activities:
     def _valid_fields(self, type_ids: frozenset[int], now: datetime, skew: timedelta | None,
                       payload: dict | None) -> ActivityFields:
         try:
-            fields = msgspec.convert(payload or {}, ActivityFields)  # strict, as the schema says
+            # Strict, as the schema and every body say ("4" is no quality; 4.0 is 4).
+            fields = convert_strictly(payload or {}, ActivityFields)
         except msgspec.ValidationError as error:
-            raise Rejected("invalid", f"The activity is not valid: {error}.") from None
+            raise Rejected("invalid", f"The activity is not valid: {described(error)}.") from None
         try:
             self.accounts.valid_time_zone(fields.time_zone)
         except DomainError:

@@ -30,6 +30,7 @@ from backend.core import clock
 from backend.core.db import id_list, write_transaction
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.events import Events, Happened
+from backend.core.http import convert_strictly, described
 from backend.core.weeks import local_date, local_wall_time, week_start
 from backend.plans.service import Plans
 from backend.reminders.rules import occurrences
@@ -135,9 +136,10 @@ class Coaching:
         """A `reflection.upsert` from a device's outbox, inside the push's transaction.
         One reflection per rep and week: a later write (any device) replaces the text."""
         try:
-            fields = msgspec.convert(payload or {}, ReflectionFields, strict=False)
+            # Strict, as the schema and every body say ("5" is no self_rating; 4.0 is 4).
+            fields = convert_strictly(payload or {}, ReflectionFields)
         except msgspec.ValidationError as error:
-            raise Rejected("invalid", f"The reflection is not valid: {error}.") from None
+            raise Rejected("invalid", f"The reflection is not valid: {described(error)}.") from None
         rep = await self.accounts.person(rep_id)
         this_week = week_start(local_date(now, rep.time_zone if rep else "UTC"))
         if fields.week_start.weekday() != 0:
@@ -154,9 +156,9 @@ class Coaching:
             Reflection.jottings: msgspec.json.encode([j.strip() for j in fields.jottings if j.strip()]).decode(),
             Reflection.updated_at: now,
         }
-        other = await Reflection.select(Reflection.user, Reflection.week_start).where(Reflection.uid == uid).first()
-        if other and other["user"] != rep_id:
-            raise Rejected("not_found", "That reflection does not exist.")
+        # Ids are per rep: another rep's id is, in mine, an id like any unknown one.
+        other = await Reflection.select(Reflection.week_start).where(
+            (Reflection.user == rep_id) & (Reflection.uid == uid)).first()
         if other and other["week_start"] != fields.week_start:
             raise Rejected("already_exists", "This reflection's id belongs to another week: use a new id.")
         found = await Reflection.select(Reflection.id, Reflection.help_wanted).where(

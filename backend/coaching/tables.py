@@ -1,8 +1,8 @@
 """Piccolo tables of the coaching domain: check-in schedules, reflections, check-ins with
 their notes, commitments and audit trail, and a team's own self-coaching prompts.
 
-Composite unique keys (one reflection per rep and week) are unique indexes created in the
-hand-written migration: Piccolo has no composite unique constraint."""
+Composite unique keys (one reflection per rep and week, a reflection id per rep) are unique
+indexes created in hand-written migrations: Piccolo has no composite unique constraint."""
 
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
@@ -21,7 +21,8 @@ class CheckinSchedule(Table, tablename="checkin_schedules"):
 
 class Reflection(Table, tablename="reflections"):
     # The id the first device gave it; later writes for the same week update this row.
-    uid = Varchar(length=36, unique=True)
+    # Unique per rep ("user", uid), a unique index of the migrations: ids are per owner.
+    uid = Varchar(length=36)
     user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
     week_start = Date()
     wins = Text(default="")

@@ -108,6 +108,23 @@ def _decode(decoder: msgspec.json.Decoder, body: bytes) -> Any:
         raise ValidationException(detail="it is nested too deeply") from None
 
 
+def convert_strictly(value: Any, kind: type[Body]) -> Body:
+    """Decoded JSON (a sync mutation's payload) as `kind`, as strictly as a body: "5" is no
+    integer, 0 no boolean, yet 1.0 is the integer 1. Raises msgspec.ValidationError
+    (described() says it in words)."""
+    try:
+        return msgspec.convert(value, kind)
+    except msgspec.ValidationError:
+        return msgspec.convert(_integral(value), kind)
+
+
+def described(error: msgspec.ValidationError) -> str:
+    """A conversion error in the words of a 400's `extra`: "self_rating must be a whole number"."""
+    message = str(error)
+    field = _field_from_message(message)
+    return f"{field} {_humanize(message)}" if field else _humanize(message)
+
+
 def _integral(value: Any) -> Any:
     """Whole-valued floats (1.0, 2e3) as ints, anywhere in decoded JSON."""
     if isinstance(value, float):
