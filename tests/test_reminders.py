@@ -808,3 +808,14 @@ async def test_an_endpoint_stored_before_the_whatwg_check_is_never_contacted(rep
     assert sorted(r["status"] for r in results) == ["delivered", "gone"]
     assert [str(r.url) for r in push_service.received] == [good.endpoint]
     assert len((await rep.get("/api/push/subscriptions")).json()) == 1
+
+
+async def test_no_daily_nudge_on_a_declared_day_off(rep, push_service, app, frozen_clock):
+    await plan_and_subscribe(rep)
+    assert (await rep.post("/api/me/time-off", json={"first_day": "2026-11-25", "last_day": "2026-11-25"})
+            ).status_code == 201
+    frozen_clock.now = datetime(2026, 11, 25, 16, 30, 5, tzinfo=UTC)  # 17:30 in Berlin, a day off
+    assert await app.state.reminders.tick() == {"not_needed": 1}
+    assert push_service.received == []
+    frozen_clock.now = datetime(2026, 11, 26, 16, 30, 5, tzinfo=UTC)  # back the next day
+    assert await app.state.reminders.tick() == {"sent": 1}

@@ -579,14 +579,15 @@ class Plans:
                 Plan.user.is_in(id_list(ids)) & (Plan.week_start == monday) & (Plan.status == "committed"))}
             # Progress only where a plan is committed: an uncommitted week's nudge is to plan it.
             tallies = await self.count_activity_many(list(plans), monday, monday + timedelta(days=6))
-            away = await self.time_off.of_reps(list(plans), monday)
+            away = await self.time_off.of_reps(ids, monday)
             for rep in group:
                 plan = plans.get(rep.id)
+                off = rules.days_off(away.get(rep.id, []), monday, monday + timedelta(days=6))
                 progress = [] if plan is None else _progress(
                     types[rep.team_id], {t.activity_type_id: t.target for t in _targets(plan["targets"])},
-                    tallies.get(rep.id, rules.EMPTY_TALLY), now, rep.time_zone, monday, configs[rep.team_id],
-                    rules.days_off(away.get(rep.id, []), monday, monday + timedelta(days=6)))
-                result[rep.id] = RepWeek(monday=monday, committed=plan is not None, progress=progress)
+                    tallies.get(rep.id, rules.EMPTY_TALLY), now, rep.time_zone, monday, configs[rep.team_id], off)
+                result[rep.id] = RepWeek(monday=monday, committed=plan is not None, progress=progress,
+                                         off_today=local_date(now, rep.time_zone) in off)
         return result
 
     # ------------------------------------------------------------------ for review (other domains)
@@ -850,6 +851,7 @@ class RepWeek:
     monday: date
     committed: bool
     progress: list[ActivityProgress]  # empty unless committed
+    off_today: bool = False  # declared time off: no nudge to log or to plan
 
 
 def _count_by(rows: list[dict], key: str) -> dict[int, int]:

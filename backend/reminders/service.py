@@ -302,6 +302,9 @@ class Reminders:
         for claim in fresh:
             user_id = claim["user"]
             key = (user_id, claim["kind"], claim["local_date"], claim["wall_time"])
+            if claim["kind"] == DAILY and user_id in weeks and weeks[user_id].off_today:
+                outcome[claim["id"]] = ("not_needed", "the rep is off today")
+                continue
             payload = payloads[key] if claim["kind"] != DAILY else message(weeks.get(user_id), prefs[user_id].style,
                                                                             user_id)
             if payload is None:
