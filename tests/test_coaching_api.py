@@ -152,6 +152,21 @@ async def test_a_mistyped_reflection_is_rejected_alone_naming_the_field(manager,
         assert (await manager.get(f"/api/reps/{jordan_id}/reflections/{week}")).json() is None
 
 
+async def test_a_mistyped_reflection_nested_deep_is_still_rejected_alone(manager, jordan):
+    """Reading 4.0 as 4 walks the payload again: an ignored field nested 600 deep overflowed
+    Python's stack there (a 500 for the whole batch, retried for ever)."""
+    import json
+
+    phone = Device(jordan, time_zone="America/New_York")
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection(self_rating="5", extra="DEEP"))
+    phone.raw("reflection.upsert", str(uuid.uuid4()), reflection())
+    body = json.dumps(phone.body()).replace('"DEEP"', "[" * 600 + "]" * 600)
+    response = await jordan.post("/api/sync/push", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    assert [(r["status"], r["code"]) for r in response.json()["results"]] == [("rejected", "invalid"),
+                                                                              ("applied", None)]
+
+
 # ----------------------------------------------------------------------------- the check-in
 async def test_a_full_check_in_loop_with_follow_up(seeded, manager, jordan, frozen_clock):
     jordan_id = await user_id(manager, "Jordan Silva")

@@ -114,8 +114,11 @@ def convert_strictly(value: Any, kind: type[Body]) -> Body:
     (described() says it in words)."""
     try:
         return msgspec.convert(value, kind)
-    except msgspec.ValidationError:
-        return msgspec.convert(_integral(value), kind)
+    except msgspec.ValidationError as error:
+        try:
+            return msgspec.convert(_integral(value), kind)
+        except RecursionError:
+            raise error from None  # nested too deeply to be read again (no field is that deep)
 
 
 def described(error: msgspec.ValidationError) -> str:
