@@ -166,3 +166,13 @@ async def test_pace_spreads_the_week_over_the_working_days_left(manager, sam):
     card = (await manager.get(f"/api/reps/{ids['Sam Okafor']}/review")).json()["row"]
     expected = {p["activity_type_id"]: p["expected_by_now"] for p in card["progress"]}
     assert all(expected[a["activity_type"]["id"]] == a["pace"]["expected_by_now"] for _, a in planned)
+
+
+async def test_a_phone_is_not_expected_to_sync_while_its_rep_is_away(manager, sam, frozen_clock):
+    """Sam's phone last synced on Wednesday morning; off Thursday and Friday, he is not
+    'pending sync' on Monday for the days he was away."""
+    await sam.post("/api/me/time-off", json={"first_day": "2026-11-26", "last_day": "2026-11-27"})
+    frozen_clock.now = frozen_clock.now.replace(day=30)  # Monday 30 Nov, 09:00 UTC
+    ids = await ids_by_name(manager)
+    row = (await manager.get(f"/api/reps/{ids['Sam Okafor']}/review")).json()["row"]
+    assert not row["pending_sync"] and row["attention"] != "pending", row["pending_sync_reason"]

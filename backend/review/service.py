@@ -303,7 +303,7 @@ class Review:
                                       calendar._replace(holidays=(*calendar.holidays, *fact.days_off))
                                       if fact.days_off else calendar)
             fact.streak = rules.streak(fact.history.attainments, thresholds.on_plan_share, current_running=current)
-            last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config)
+            last_working = _last_working_day_before(min(today, monday + timedelta(days=7)), config, fact.days_off)
             fact.pending_reason = rules.pending_sync(
                 [rules.DeviceState(last_sync([d]), d.outbox_size) for d in fact.devices],
                 local_start_of_day(last_working, rep.time_zone) if last_working else None,
@@ -956,8 +956,10 @@ def _recent(rows: list[dict], types: list[ActivityType]) -> list[RecentActivity]
         occurred_at=r["occurred_at"], time_zone=r["time_zone"], late=r["late"]) for r in rows]
 
 
-def _last_working_day_before(day: date, config) -> date | None:
-    off = set(config.holidays)
+def _last_working_day_before(day: date, config, days_off: frozenset[date] = frozenset()) -> date | None:
+    """The last working day before `day`, skipping holidays and the rep's days off (a phone
+    is not expected to sync while its rep is away)."""
+    off = set(config.holidays) | days_off
     for back in range(1, 15):
         candidate = day - timedelta(days=back)
         if candidate.weekday() in config.working_days and candidate not in off:
