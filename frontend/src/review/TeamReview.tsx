@@ -10,6 +10,7 @@ import { PLAN_STATUS_LABELS } from '../plans/labels'
 import { shortInstant, StaleNotice } from '../plans/PlanParts'
 import { useRead } from '../plans/read'
 import { TeamPicker } from '../plans/TeamPicker'
+import { dateTimeFormat } from '../time/intl'
 import '../plans/plans.css'
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback'
 import { Screen } from '../ui/Screen'
@@ -253,14 +254,21 @@ function ReviewBody({
 function Summary({ review, week, current }: { review: TeamReviewBody; week: string; current: string }) {
   return (
     <section class="review-summary" aria-labelledby="review-summary-title">
-      <h2 id="review-summary-title" class="review-summary__title">
-        At a glance
-        <span class="muted small">
-          {' '}
-          · {weekTitle(week, current)}
-          {review.current ? ', so far' : ''}
-        </span>
-      </h2>
+      <div class="review-summary__head">
+        <h2 id="review-summary-title" class="review-summary__title">
+          At a glance
+          <span class="muted small">
+            {' '}
+            · {weekTitle(week, current)}
+            {review.current ? ', so far' : ''}
+          </span>
+        </h2>
+        {/* Past the triage in one step: the table is the way through a team of 50. */}
+        <a class="review-summary__jump" href="#review-reps-title">
+          The whole team ({review.rows.length})
+          <ReviewIcon name="arrowDown" />
+        </a>
+      </div>
       <ul class="stats">
         <li class="stat stat--conversation">
           <ReviewIcon name="chat" />
@@ -470,7 +478,7 @@ function TeamTable({
   return (
     <section class="review-reps" aria-labelledby="review-reps-title">
       <div class="team-head">
-        <h2 id="review-reps-title" aria-live="polite">
+        <h2 id="review-reps-title" aria-live="polite" tabIndex={-1}>
           {title}
         </h2>
         <div class="team-search">
@@ -561,6 +569,17 @@ function AttentionPill({ attention }: { attention: Attention }) {
   )
 }
 
+/** The table's last sync: "Fri 19:36" within the week, "28 Nov" before (the detail has the time). */
+function syncCell(iso: string, timeZone: string): string {
+  const date = new Date(iso)
+  if (date.getTime() > Date.now() - 6 * 86_400_000) return shortInstant(iso, timeZone)
+  try {
+    return dateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(date)
+  } catch {
+    return shortInstant(iso, timeZone)
+  }
+}
+
 /** Words for a finished week's result: no "on track" or "ahead" once the week is over. */
 const RESULT_WORDS: Record<RepReviewRow['pace_status'], string> = {
   ahead: 'Plan met',
@@ -629,8 +648,21 @@ function TeamRow({
         <td>
           <RowResult row={row} currentWeek={currentWeek} />
         </td>
-        <td class="team-table__sync">{row.last_sync_at ? shortInstant(row.last_sync_at, viewerZone) : 'Never'}</td>
-        <td>{row.streak > 0 ? `${row.streak} ${row.streak === 1 ? 'week' : 'weeks'}` : '—'}</td>
+        <td class="team-table__sync">{row.last_sync_at ? syncCell(row.last_sync_at, viewerZone) : 'Never'}</td>
+        <td class="team-table__streak">
+          {row.streak > 0 ? (
+            <>
+              {row.streak}
+              <span aria-hidden="true"> wk</span>
+              <span class="visually-hidden"> {row.streak === 1 ? 'week' : 'weeks'} on plan</span>
+            </>
+          ) : (
+            <>
+              <span aria-hidden="true">—</span>
+              <span class="visually-hidden">no streak</span>
+            </>
+          )}
+        </td>
       </tr>
       {expanded && (
         <tr class={`team-row__detail team-row__detail--${attentionOf(row)}`} id={detailId}>
