@@ -13,6 +13,7 @@ import { Loading } from './ui/feedback'
 import { AppShell, PublicShell } from './ui/Shell'
 import { SyncStatusBar } from './ui/SyncStatus'
 import { lazyScreen } from './ui/lazy'
+import { watchUnread } from './alerts/unread'
 // The reflection is written offline on a phone, like a log: in the first bundle too.
 import { Reflect } from './coaching/Reflect'
 
@@ -36,6 +37,7 @@ const TeamPlans = lazyScreen(() => import('./screens/TeamPlans').then((m) => m.T
 const TeamSetup = lazyScreen(() => import('./screens/TeamSetup').then((m) => m.TeamSetup))
 const Settings = lazyScreen(() => import('./screens/Settings').then((m) => m.Settings))
 const People = lazyScreen(() => import('./screens/Team').then((m) => m.People))
+const AlertsInbox = lazyScreen(() => import('./alerts/Inbox').then((m) => m.AlertsInbox))
 
 /** The screen the app opens on starts fetching its code alongside the session check. */
 const OPENING_SCREENS: Record<string, { preload: () => void }> = {
@@ -53,6 +55,7 @@ const OPENING_SCREENS: Record<string, { preload: () => void }> = {
   '/expectations': Expectations,
   '/setup': TeamSetup,
   '/timeline': TimelineScreen,
+  '/alerts': AlertsInbox,
 }
 OPENING_SCREENS[currentPath.peek()]?.preload()
 
@@ -94,6 +97,8 @@ function ScreenFor({ path, user }: { path: string; user: Me }) {
       return <Reflect user={user} />
     case '/timeline':
       return <TimelineScreen user={user} userId={user.id} />
+    case '/alerts':
+      return <AlertsInbox />
     default: {
       const route = repRoute(path)
       if (route === null) return null
@@ -123,6 +128,8 @@ export function App() {
   const status = sessionStatus.value
   const user = status === 'signed-in' ? me.value : null
   const screenPath = useCanonicalPath(path === '/invite' ? null : user, path)
+  const isManager = user?.role === 'manager'
+  useEffect(() => (isManager ? watchUnread() : undefined), [isManager])  // the Alerts badge
 
   if (path === '/invite') {
     return (

@@ -1,5 +1,7 @@
 // Which screens each person can reach, and where they land after signing in.
+import type { ReadonlySignal } from '@preact/signals'
 import type { Me } from '@contract/types'
+import { unreadAlerts } from './alerts/unread'
 import type { IconName } from './ui/icons'
 
 export interface NavItem {
@@ -10,6 +12,9 @@ export interface NavItem {
    * accessible name still includes the visible text). */
   short?: string
   icon: IconName
+  /** A count shown on the link (unread alerts), read as part of its name. */
+  count?: ReadonlySignal<number>
+  countLabel?: string
 }
 
 const HOME: NavItem = { path: '/home', label: 'This week', short: 'Week', icon: 'home' }
@@ -21,8 +26,8 @@ const LOG: NavItem = { path: '/log', label: 'Log', icon: 'plus' }
 const HISTORY: NavItem = { path: '/history', label: 'History', icon: 'document' }
 const PLAN: NavItem = { path: '/plan', label: 'Plan', icon: 'plan' }
 const PLANS: NavItem = { path: '/plans', label: 'Plans', icon: 'plan' }
-const EXPECTATIONS: NavItem = { path: '/expectations', label: 'Expectations', icon: 'book' }
 const SETUP: NavItem = { path: '/setup', label: 'Setup', icon: 'sliders' }
+const ALERTS: NavItem = { path: '/alerts', label: 'Alerts', icon: 'bell', count: unreadAlerts, countLabel: 'unread' }
 
 export function navItemsFor(me: Me): NavItem[] {
   const managesTeam = me.managed_teams.length > 0
@@ -30,7 +35,8 @@ export function navItemsFor(me: Me): NavItem[] {
     case 'rep':
       return [HOME, LOG, HISTORY, PLAN, SETTINGS]
     case 'manager':
-      return [TEAM, PLANS, EXPECTATIONS, SETUP, SETTINGS]
+      // Five in the phone's bar: Expectations is linked from Setup.
+      return [TEAM, PLANS, ALERTS, SETUP, SETTINGS]
     case 'admin':
       return managesTeam ? [ADMIN_USERS, ADMIN_TEAMS, TEAM, SETTINGS] : [ADMIN_USERS, ADMIN_TEAMS, SETTINGS]
   }
@@ -67,7 +73,7 @@ export function linkedPathsFor(me: Me): string[] {
     case 'rep':
       return ['/preferences', '/expectations', '/insights', '/reflect', '/timeline']
     case 'manager':
-      return managesTeam ? TEAM_LINKED : []
+      return managesTeam ? [...TEAM_LINKED, '/expectations'] : ['/expectations']
     case 'admin':
       return managesTeam ? ['/plans', '/expectations', '/setup', ...TEAM_LINKED] : []
   }

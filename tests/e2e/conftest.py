@@ -27,7 +27,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DIST = REPO / "frontend" / "dist"
+# E2E_DIST: a copy of the build to serve, so that a rebuild of frontend/dist meanwhile
+# (another checkout's `npm run build`) cannot pull chunks from under a running test.
+DIST = Path(os.environ.get("E2E_DIST") or REPO / "frontend" / "dist")
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-results" / "screenshots"
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 # What each role sees in the bar at 360px (short labels where the full name is long).
 VISIBLE = {
     "rep1@demo.test": ["Week", "Log", "History", "Plan", "Settings"],
-    "manager@demo.test": ["Team", "Plans", "Expectations", "Setup", "Settings"],
+    "manager@demo.test": ["Team", "Plans", "Alerts", "Setup", "Settings"],
     "admin@demo.test": ["Users", "Teams", "Settings"],
 }
 

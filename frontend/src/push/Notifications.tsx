@@ -13,6 +13,17 @@ import './push.css'
 
 export const PUSH_EXPLANATION = "We'll nudge you at the times you chose, in your time zone. Nothing else."
 
+/** A rep's devices get reminders; a manager's get the alerts they chose (alerts/). */
+const WORDS = {
+  rep: { title: 'Reminder notifications', explanation: PUSH_EXPLANATION, noun: 'Reminders', turnOn: 'reminders' },
+  manager: {
+    title: 'Alert notifications',
+    explanation: "We'll send your alerts to this device at the times you chose above, in your time zone. Nothing else.",
+    noun: 'Alerts',
+    turnOn: 'alerts',
+  },
+}
+
 type DeviceState = 'checking' | 'off' | 'on'
 
 /**
@@ -131,18 +142,26 @@ export function ReminderNotifications({
       .finally(() => setBusy(null))
   }
 
+  const words = user.role === 'rep' ? WORDS.rep : WORDS.manager
   const title = (
     <Heading id="push-heading" class="push__title">
-      Reminder notifications
+      {words.title}
     </Heading>
   )
   const body = (
     <>
-      <p>{PUSH_EXPLANATION}</p>
+      <p>{words.explanation}</p>
       {user.role === 'rep' && (
         <NextReminderLine refreshKey={refreshKey ?? null} on={state === 'on'} inPreferences={Heading === 'h3'} />
       )}
-      <ThisDevice support={support} state={state} busy={busy} onTurnOn={turnOn} onTurnOff={turnOff} />
+      <ThisDevice
+        support={support}
+        state={state}
+        busy={busy}
+        onTurnOn={turnOn}
+        onTurnOff={turnOff}
+        words={words}
+      />
       <ErrorNotice message={error} />
       {devices && devices.length > 0 && (
         <Devices
@@ -185,12 +204,14 @@ function ThisDevice({
   busy,
   onTurnOn,
   onTurnOff,
+  words,
 }: {
   support: PushSupport
   state: DeviceState
   busy: 'on' | 'off' | 'test' | null
   onTurnOn: () => void
   onTurnOff: () => void
+  words: (typeof WORDS)['rep']
 }) {
   if (support === 'ios-needs-home-screen') {
     return (
@@ -229,7 +250,7 @@ function ThisDevice({
     return (
       <div class="push__state" data-push-state="on">
         <p class="push__status">
-          <span class="badge badge--ok">On</span> Reminders are on for this device.
+          <span class="badge badge--ok">On</span> {words.noun} are on for this device.
         </p>
         <button type="button" class="button button--secondary" disabled={busy !== null} onClick={onTurnOff}>
           {busy === 'off' ? 'Turning off…' : 'Turn off on this device'}
@@ -241,7 +262,7 @@ function ThisDevice({
     <div class="push__state" data-push-state="off">
       <p class="muted">Your browser will ask whether Followthrough may show notifications.</p>
       <button type="button" class="button button--primary" disabled={busy !== null} onClick={onTurnOn}>
-        {busy === 'on' ? 'Turning on…' : 'Turn on reminders on this device'}
+        {busy === 'on' ? 'Turning on…' : `Turn on ${words.turnOn} on this device`}
       </button>
     </div>
   )

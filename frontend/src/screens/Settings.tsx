@@ -5,6 +5,7 @@ import { api } from '../api/endpoints'
 import { navigate } from '../router'
 import { forgetPushOnThisDevice } from '../push/device'
 import { ReminderNotifications } from '../push/Notifications'
+import { ManagerAlerts } from '../alerts/AlertSettings'
 import { adopt, signOut } from '../session'
 import { setTheme, themeChoice, type ThemeChoice } from '../theme'
 import { TimeZoneField } from '../ui/TimeZoneField'
@@ -38,6 +39,7 @@ export function Settings({ user }: { user: Me }) {
         </Section>
       )}
       {user.role === 'rep' && <ReminderNotifications user={user} heading="h2" />}
+      {user.role === 'manager' && <ManagerAlerts user={user} />}
       <Appearance />
       <ChangePassword email={user.email} />
       <SignOut />

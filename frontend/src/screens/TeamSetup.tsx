@@ -50,6 +50,9 @@ export function TeamSetup({ user }: { user: Me }) {
           <li>
             <a href={`/team/people${teamQuery(user, team)}`}>People: reps, invitations and who can sign in</a>
           </li>
+          <li>
+            <a href="/expectations">Expectations: what good looks like on your team</a>
+          </li>
         </ul>
       </Section>
     </Screen>

@@ -79,6 +79,12 @@ export function AppShell({ items, children }: { items: NavItem[]; children: Comp
                 ) : (
                   <span>{item.label}</span>
                 )}
+                {item.count && item.count.value > 0 && (
+                  <span class="nav__count">
+                    {item.count.value}
+                    <span class="visually-hidden"> {item.countLabel}</span>
+                  </span>
+                )}
               </a>
             </li>
           ))}

@@ -39,6 +39,7 @@ const paths = {
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
   chat: 'M4 5h16v11H9l-5 4z',
   lock: 'M6 11h12v10H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
 } as const
 
 export type IconName = keyof typeof paths
