@@ -31,7 +31,7 @@ ClientKey = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^
 # "watch" is worth keeping an eye on (shown without the alarm). Kudos signals: None.
 Severity = Literal["talk", "watch"]
 # A rep-week in one word, from the one diagnosis every screen reads (review.rules.diagnose).
-Attention = Literal["talk", "watch", "kudos", "ok", "pending"]
+Attention = Literal["talk", "watch", "kudos", "ok", "pending", "away"]
 
 
 class Signal(msgspec.Struct, kw_only=True):
@@ -82,7 +82,7 @@ class RepReviewRow(msgspec.Struct, kw_only=True):
     kudos_this_week: int
     # The diagnosis in one word: "talk" (a conversation is worth having now), "watch",
     # "kudos" (deserves praise, none sent yet this week), "ok", or "pending" (a device still
-    # holds this week's logs: nothing is judged).
+    # holds this week's logs: nothing is judged), or "away" (declared time off: not judged).
     attention: Attention = "ok"
     # One sentence of why (the strongest evidence), when there is something to say.
     why: str | None = None

@@ -667,7 +667,7 @@ export interface RepReviewRow {
   streak: number;
   signals: Signal[];
   kudos_this_week: number;
-  attention?: "kudos" | "ok" | "pending" | "talk" | "watch";
+  attention?: "away" | "kudos" | "ok" | "pending" | "talk" | "watch";
   why?: string | null;
   question?: string | null;
   time_off?: string | null;

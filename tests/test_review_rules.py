@@ -290,6 +290,10 @@ def test_the_diagnosis_never_flags_while_pending_and_says_why(conversation, kudo
     else:
         assert week.attention == "ok"
     assert len(week.signals) == len(conversation) + len(kudos)  # nothing is dropped, only weighed
+    away = rules.diagnose([*conversation, *kudos], pending_reason=pending, kudos_sent=sent, away="Off until Fri.")
+    # Away with declared time off: nobody to talk to, nothing judged, kudos kept for their return.
+    assert away.attention == "away" and away.why == "Off until Fri." and away.talk_score == 0
+    assert [s for s in away.signals if s.group == "conversation"] == [] and len(away.signals) == len(kudos)
 
 
 @given(st.dictionaries(st.integers(1, 200), st.tuples(signals_st, kudos_st), max_size=60))

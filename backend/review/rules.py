@@ -289,15 +289,16 @@ def conversion_drops(recent: Sequence[Fraction | None], baseline: Sequence[Fract
 
 
 def no_plan(committed: bool, deadline_passed: bool, deadline_words: str, *, joined_after_deadline: bool = False,
-            missed_last_week: bool = False) -> Signal | None:
+            missed_last_week: bool = False, current: bool = True) -> Signal | None:
     """A missed plan deadline; not for a rep who joined after it (new_rep says what to do).
-    Worth a conversation when last week had no plan either; once, a look."""
+    Worth a conversation when the week before had no plan either; once, a look."""
     if committed or not deadline_passed or joined_after_deadline:
         return None
+    week, before = ("this week", "last week") if current else ("that week", "the week before")
     if missed_last_week:
         return Signal("no_plan", "conversation",
-                      f"No plan committed for this week (due {deadline_words}), nor for last week.", severity="talk")
-    return Signal("no_plan", "conversation", f"No plan committed for this week (due {deadline_words}).",
+                      f"No plan committed for {week} (due {deadline_words}), nor for {before}.", severity="talk")
+    return Signal("no_plan", "conversation", f"No plan committed for {week} (due {deadline_words}).",
                   severity="watch")
 
 
@@ -307,7 +308,7 @@ def new_rep(started_on: date | None, monday: date, committed: bool) -> Signal | 
         return None
     return Signal("new_rep", "conversation",
                   f"New on the team since {WEEKDAY_SHORT[started_on.weekday()]} {started_on.day} "
-                  f"{started_on.strftime('%b')}: welcome them and set up a first plan together.", severity="talk")
+                  f"{started_on.strftime('%b')}: welcome them and set up a first plan together.", severity="watch")
 
 
 def on_time_off(signals: Sequence[Signal]) -> list[Signal]:
@@ -377,12 +378,13 @@ def streak_milestone(length: int, milestones: Iterable[int]) -> Signal | None:
     return Signal("streak_milestone", "kudos", f"{length} weeks in a row on plan.")
 
 
-def won_deal(accounts: Sequence[str]) -> Signal | None:
+def won_deal(accounts: Sequence[str], *, current: bool = True) -> Signal | None:
     if not accounts:
         return None
     names = sorted(set(accounts))
     shown = _join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return Signal("won_deal", "kudos", f"Won {plural(len(accounts), 'deal')} this week: {shown}.")
+    return Signal("won_deal", "kudos",
+                  f"Won {plural(len(accounts), 'deal')} {'this' if current else 'that'} week: {shown}.")
 
 
 def most_improved(changes: dict[int, tuple[Fraction | None, Fraction | None]],
@@ -454,7 +456,7 @@ KUDOS_WEIGHT = {"streak_milestone": 3, "most_improved": 3, "plan_met": 2, "won_d
 SIGNAL_GAP = {"silent": "silent", "behind_pace": "low_volume", "low_quality": "low_quality",
               "conversion_drop": "weak_conversion", "no_plan": "no_plan", "new_rep": "new_rep",
               "commitments_missed": "commitments", "not_sure": "not_sure"}
-Attention = Literal["talk", "watch", "kudos", "ok", "pending"]
+Attention = Literal["talk", "watch", "kudos", "ok", "pending", "away"]
 
 
 @dataclass(frozen=True)
@@ -486,10 +488,15 @@ def _strength(signal: Signal) -> tuple[int, int]:
     return (signal.severity == "talk", CONVERSATION_WEIGHT.get(signal.kind, 1))
 
 
-def diagnose(signals: Sequence[Signal], *, pending_reason: str | None, kudos_sent: int) -> RepWeek:
-    """While a device still holds the week's logs nothing is judged: every conversation
-    signal is only worth a look ("watch") and the rep is "pending". Otherwise a single
-    "talk" signal makes the rep one to talk to; kudos come next, unless already sent."""
+def diagnose(signals: Sequence[Signal], *, pending_reason: str | None, kudos_sent: int,
+             away: str | None = None) -> RepWeek:
+    """A rep away (declared time off: `away` says until when) is not judged at all. While a
+    device still holds the week's logs nothing is judged either: every conversation signal
+    is only worth a look ("watch") and the rep is "pending". Otherwise a single "talk"
+    signal makes the rep one to talk to; kudos come next, unless already sent."""
+    if away:
+        kept = tuple(s for s in signals if s.group != "conversation")
+        return RepWeek(kept, "away", away, 0, 0, None)
     if pending_reason:
         signals = [replace(s, severity="watch") if s.group == "conversation" else s for s in signals]
     conversation = sorted((s for s in signals if s.group == "conversation"), key=_strength, reverse=True)
@@ -530,7 +537,7 @@ def kudos_first(weeks: dict[int, tuple[str, RepWeek]]) -> list[int]:
     return [uid for *_, uid in sorted(deserving)[:first_few(len(weeks))]]
 
 
-ATTENTION_ORDER = {"talk": 0, "pending": 1, "kudos": 2, "watch": 3, "ok": 4}
+ATTENTION_ORDER = {"talk": 0, "pending": 1, "kudos": 2, "watch": 3, "away": 4, "ok": 5}
 
 
 def attention_key(week: RepWeek, name: str) -> tuple:

@@ -320,7 +320,7 @@ class Review:
         for fact in facts:
             if focus is None or fact.person.id == focus:
                 fact.week = rules.diagnose(fact.signals, pending_reason=fact.pending_reason,
-                                           kudos_sent=kudos_counts.get(fact.person.id, 0))
+                                           kudos_sent=kudos_counts.get(fact.person.id, 0), away=fact.away)
         return team
 
     def _history(self, user_id: int, basis: Basis, current: bool, plans: dict[date, PlanSummary],
@@ -362,14 +362,14 @@ class Review:
                           f"{deadline.astimezone(ZoneInfo(rep.time_zone)):%a %d %b %H:%M}",
                           joined_after_deadline=rep.started_on is not None
                           and rep.started_on >= deadline.astimezone(ZoneInfo(rep.time_zone)).date(),
-                          missed_last_week=not (last_plan and last_plan.committed)
+                          current=fact.current, missed_last_week=not (last_plan and last_plan.committed)
                           and (rep.started_on is None or rep.started_on <= fact.monday - timedelta(weeks=1))),
             rules.new_rep(rep.started_on, fact.monday, bool(fact.plan and fact.plan.committed)),
             rules.not_sure(prefs.answered, not_sure_fields),
             rules.commitments_missed(commitments),
             rules.plan_met_signal(fact.progress, current=fact.current),
             rules.streak_milestone(fact.streak, t.streak_milestones),
-            rules.won_deal(won),
+            rules.won_deal(won, current=fact.current),
         ]
         return [s for s in found if s is not None]
 

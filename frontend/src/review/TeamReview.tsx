@@ -558,6 +558,7 @@ const ATTENTION_PILLS: Record<Attention, { tone: 'warn' | 'ok' | 'info' | 'neutr
   kudos: { tone: 'ok', icon: 'star' },
   ok: { tone: 'neutral', icon: 'check' },
   pending: { tone: 'info', icon: 'sync' },
+  away: { tone: 'neutral', icon: 'clock' },
 }
 
 function AttentionPill({ attention }: { attention: Attention }) {

@@ -154,10 +154,11 @@ export const ATTENTION_LABELS: Record<Attention, string> = {
   kudos: 'Kudos',
   ok: 'OK',
   pending: 'Pending sync',
+  away: 'Away',
 }
 
 /** Most urgent first: the order the "Attention" column sorts by. */
-const ATTENTION_RANK: Record<Attention, number> = { talk: 0, watch: 1, pending: 2, kudos: 3, ok: 4 }
+const ATTENTION_RANK: Record<Attention, number> = { talk: 0, watch: 1, pending: 2, kudos: 3, away: 4, ok: 5 }
 
 /** Worst first, like the attention order. */
 const PACE_RANK: Record<RepReviewRow['pace_status'], number> = { behind: 0, no_plan: 1, on_track: 2, ahead: 3, done: 4 }
