@@ -315,14 +315,7 @@ function TalkFirst({ review, links }: { review: TeamReviewBody; links: Links }) 
                 <a href={detailsHref(row, links)}>{row.name}</a>
               </h3>
               {row.why && <p class="triage-card__why">{row.why}</p>}
-              {row.question && (
-                <p class="triage-card__question">
-                  <ReviewIcon name="chat" />
-                  <span>
-                    <span class="triage-card__ask">Ask:</span> “{row.question}”
-                  </span>
-                </p>
-              )}
+              {row.question && <AskLine question={row.question} />}
               <div class="row-actions triage-card__actions">
                 <a class="button button--primary" href={checkinHref(row, links)}>
                   Prepare the check-in<span class="visually-hidden"> with {row.name}</span>
@@ -779,14 +772,7 @@ function RepDetail({
           <SignalGroup tier="kudos" title="Deserves kudos" icon="star" signals={tiers.kudos} />
         </div>
       )}
-      {row.question && (
-        <p class="triage-card__question">
-          <ReviewIcon name="chat" />
-          <span>
-            <span class="triage-card__ask">Ask:</span> “{row.question}”
-          </span>
-        </p>
-      )}
+      {row.question && <AskLine question={row.question} />}
       <div class="row-actions rep-card__actions">
         <button
           type="button"
@@ -840,4 +826,16 @@ const FINISHED_STATUS_WORDS: Record<string, string> = {
   on_track: 'Met',
   behind: 'Short',
   done: 'Met',
+}
+
+/** The question the diagnosis suggests opening the conversation with. */
+function AskLine({ question }: { question: string }) {
+  return (
+    <p class="triage-card__question">
+      <ReviewIcon name="chat" />
+      <span>
+        <span class="triage-card__ask">Ask:</span> “{question}”
+      </span>
+    </p>
+  )
 }
