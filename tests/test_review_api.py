@@ -115,6 +115,10 @@ async def test_a_rep_who_joined_today_is_welcomed_not_flagged_and_absent_before(
     assert "Noa New" not in {r["name"] for r in last["rows"]} and len(last["rows"]) == 6
     refused = await manager.get(f"/api/reps/{noa['user_id']}/review?week={LAST_WEEK}")
     assert refused.status_code == 422 and "joined on 2026-11-25" in refused.json()["detail"]
+    checkin = await manager.get(f"/api/reps/{noa['user_id']}/checkin-workspace?week={LAST_WEEK}")
+    assert checkin.status_code == 422 and "joined on 2026-11-25" in checkin.json()["detail"]
+    scrum = (await manager.get(f"/api/teams/1/scrum?week={LAST_WEEK}")).json()
+    assert len(scrum["cards"]) + scrum["hidden"] == 6  # the six demo reps, not Noa
     # Two working days later, still nothing logged: now it is worth a word.
     from backend.core import clock
 
@@ -195,6 +199,11 @@ async def test_team_card_drill_down_and_check_in_read_one_diagnosis(manager):
     drill = (await manager.get(f"/api/reps/{sam['user_id']}/review")).json()
     assert drill["gaps"][0]["kind"] == "silent" and "growth" not in {g["kind"] for g in drill["gaps"]}
     assert all(q["gap"] != "growth" for q in drill["questions"])
+    # The scrum's wrap-up names, among the reps on the shared screen, exactly those to talk to.
+    scrum = (await manager.get("/api/teams/1/scrum")).json()
+    named = {c["display_name"] for c in scrum["cards"]}
+    talk = {r["name"] for r in review["rows"] if r["attention"] == "talk"}
+    assert set(scrum["wrap_up"]["needs_help"]) == talk & named and talk & named
 
 
 async def test_a_rep_sees_only_their_own_drill_down(seeded, client, new_client, manager):
