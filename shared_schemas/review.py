@@ -187,6 +187,9 @@ class FunnelDiagnosis(msgspec.Struct, kw_only=True):
     weakest: int | None
     # In plain words, e.g. "Meetings turn into proposals at 18%; the team's median is 35%."
     summary: str
+    # The weeks the ratios are worked out over, in words ("Conversion over the 8 finished weeks
+    # 28 Sep – 22 Nov, …"), and how the team screen's conversion drop differs.
+    window: str = ""
 
 
 class TrendPoint(msgspec.Struct, kw_only=True):

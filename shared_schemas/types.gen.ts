@@ -249,6 +249,7 @@ export interface FunnelDiagnosis {
   stages: StageConversion[];
   weakest: number | null;
   summary: string;
+  window?: string;
 }
 
 export interface FunnelRequest {

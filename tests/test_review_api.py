@@ -197,6 +197,10 @@ async def test_team_card_drill_down_and_check_in_read_one_diagnosis(manager):
             assert drill["gaps"][0]["kind"] == "pending_sync"
     sam = next(r for r in review["rows"] if r["name"] == "Sam Okafor")
     drill = (await manager.get(f"/api/reps/{sam['user_id']}/review")).json()
+    # Each ratio says its window: the funnel's 8 finished weeks, the drop's last 2 against the 8 before.
+    assert drill["funnel"]["window"] == ("Conversion over the 8 finished weeks 28 Sep – 22 Nov, next to the team's "
+                                         "median. A conversion drop on the team screen compares the last 2 finished "
+                                         "weeks with the 8 before them.")
     assert drill["gaps"][0]["kind"] == "silent" and "growth" not in {g["kind"] for g in drill["gaps"]}
     assert all(q["gap"] != "growth" for q in drill["questions"])
     # The scrum's wrap-up names, among the reps on the shared screen, exactly those to talk to.

@@ -497,7 +497,10 @@ class Review:
                                     rep_ratio=_round(mine[i]), rep_from_count=counts[i],
                                     team_median=_round(team_median[i]))
                     for i, s in enumerate(team.stages)],
-            weakest=diagnosis.weakest, summary=diagnosis.summary)
+            weakest=diagnosis.weakest, summary=diagnosis.summary,
+            window=f"Conversion over {_window_words(funnel_window)}, next to the team's median. A conversion drop "
+                   f"on the team screen compares the last {rules.plural(t.recent_weeks, 'finished week')} with the "
+                   f"{t.baseline_weeks} before them.")
 
         def per_week(f: RepFacts, type_id: int) -> Fraction:
             return Fraction(sum(f.tallies[w].total(type_id) for w in recent if w in f.tallies), max(len(recent), 1))
@@ -979,6 +982,14 @@ def _signal_body(s: rules.Signal) -> Signal:
 def _week(fact: RepFacts) -> rules.RepWeek:
     assert fact.week is not None, "the diagnosis is worked out with the rep's signals (_team_facts)"
     return fact.week
+
+
+def _window_words(mondays: Sequence[date]) -> str:
+    """'the 8 finished weeks 28 Sep – 22 Nov': which weeks a figure is worked out over."""
+    if not mondays:
+        return "no finished weeks yet"
+    last = mondays[-1] + timedelta(days=6)
+    return f"the {rules.plural(len(mondays), 'finished week')} {mondays[0].day} {mondays[0]:%b} – {last.day} {last:%b}"
 
 
 def _rotation(user_id: int, monday: date) -> int:

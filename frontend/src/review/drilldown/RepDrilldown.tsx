@@ -437,7 +437,7 @@ function Funnel({ data, own }: { data: Drilldown; own: boolean }) {
           <FunnelStage key={stage.from_type_id} stage={stage} weakest={i === weakest} who={who} max={max} />
         ))}
       </ol>
-      <p class="muted small">Conversion over the weeks before this one, compared with the median of the team.</p>
+      <p class="muted small">{data.funnel.window || 'Conversion over the weeks before this one, compared with the median of the team.'}</p>
     </>
   )
 }
