@@ -39,7 +39,10 @@ const Settings = lazyScreen(() => import('./screens/Settings').then((m) => m.Set
 const People = lazyScreen(() => import('./screens/Team').then((m) => m.People))
 const AlertsInbox = lazyScreen(() => import('./alerts/Inbox').then((m) => m.AlertsInbox))
 
-/** The screen the app opens on starts fetching its code alongside the session check. */
+/** The screen the app opens on starts fetching its code alongside the session check.
+ *  Not the alerts inbox: its chunk imports the unread count from the entry, and Chromium
+ *  left that import() pending for ever when it started while the entry was still being
+ *  evaluated (a full load of /alerts stayed on "Loading…"); it loads when first shown. */
 const OPENING_SCREENS: Record<string, { preload: () => void }> = {
   '/team': TeamReview,
   '/team/people': People,
@@ -55,7 +58,6 @@ const OPENING_SCREENS: Record<string, { preload: () => void }> = {
   '/expectations': Expectations,
   '/setup': TeamSetup,
   '/timeline': TimelineScreen,
-  '/alerts': AlertsInbox,
 }
 OPENING_SCREENS[currentPath.peek()]?.preload()
 

@@ -92,3 +92,15 @@ def test_a_manager_chooses_alerts_then_reads_them_in_the_inbox(new_page):
         assert not (found := axe_violations(narrow)), format_violations(found)
     expect(narrow.get_by_role("heading", name="Behind by")).to_be_visible()
     screenshot(narrow, "alerts-inbox-360-dark")
+
+
+def test_the_inbox_opens_on_a_full_load_of_its_address(new_page):
+    """A manager opening /alerts from a push or a bookmark (a full page load, the service
+    worker in control) gets the inbox, not a "Loading…" that never ends."""
+    page = new_page("tablet")
+    sign_in(page, MANAGER)
+    wait_for_service_worker(page)
+    for _ in range(3):
+        page.goto("/alerts")
+        expect(page.get_by_role("heading", level=1, name="Alerts")).to_be_visible(timeout=10_000)
+        expect(page.locator("main .loading")).to_have_count(0, timeout=10_000)
