@@ -30,7 +30,8 @@ async def _migrate() -> None:
 
     settings = load_settings()
     if settings.is_sqlite:
-        Path(sqlite_path(settings.database_url)).parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only: it holds the database, the secret key and the VAPID keys.
+        Path(sqlite_path(settings.database_url)).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         prepare_sqlite_file(settings.database_url)
     result = await run_forwards(app_name="all", migration_id="all", fake=False)
     if not result.success:

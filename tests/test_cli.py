@@ -37,6 +37,14 @@ def test_migrate_demo_and_create_user(env, tmp_path):
     assert run(env, "migrate").returncode == 0  # a second run is a no-op
     key = tmp_path / "secret_key"
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+    # The database holds password hashes: owner-only, and its WAL files too.
+    for name in ("cli.db", "cli.db-wal", "cli.db-shm"):
+        found = tmp_path / name
+        assert not found.exists() or oct(found.stat().st_mode & 0o777) == "0o600", name
+    assert oct((tmp_path / "cli.db").stat().st_mode & 0o777) == "0o600"
+    fresh = tmp_path / "fresh" / "data"
+    assert run({**env, "DATA_DIR": str(fresh), "DATABASE_URL": f"sqlite:///{fresh / 'x.db'}"}, "migrate").returncode == 0
+    assert oct(fresh.stat().st_mode & 0o777) == "0o700"
 
     first = run(env, "demo", "--if-empty")
     assert first.returncode == 0 and "Demo data loaded." in first.stdout

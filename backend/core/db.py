@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import sqlite3
 import weakref
 from collections.abc import AsyncIterator
@@ -182,10 +183,18 @@ def make_engine(url: str) -> Engine:
 
 def prepare_sqlite_file(url: str) -> None:
     """Persistent SQLite settings: WAL survives in the file; FULL sync is per connection
-    but is also SQLite's compiled default, so setting it here documents the intent."""
-    with sqlite3.connect(sqlite_path(url)) as connection:
+    but is also SQLite's compiled default, so setting it here documents the intent.
+    The file holds password hashes and sessions: owner-only (0600) from its first byte,
+    and its -wal and -shm too (SQLite gives them the database file's mode)."""
+    path = sqlite_path(url)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        if os.path.exists(name):
+            os.chmod(name, 0o600)  # files made before this check, by an older version
 
 
 # SQLite has one writer at a time. Writers of this process queue on an asyncio lock
