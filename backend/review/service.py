@@ -259,7 +259,7 @@ class Review:
         weeks = [monday - timedelta(weeks=n) for n in range(span - 1, -1, -1)]
         sunday = monday + timedelta(days=6)
         # Independent reads, concurrently: each takes its own pooled connection.
-        plans, tallies, last_dates, devices, won, prefs, commitments, kudos_counts, *extra = await asyncio.gather(
+        plans, tallies, last_dates, devices, won, prefs, commitments, kudos_counts, time_off, *extra = await asyncio.gather(
             self.plans.plans_between(ids, weeks[0], monday),
             self.activities.weekly_tallies(ids, weeks[0], sunday),
             self.activities.last_activity_dates(detailed, sunday),
@@ -268,10 +268,10 @@ class Review:
             self.plans.preferences_for({r.id: r for r in reps if r.id in detailed}),
             self.commitment_checks(detailed, monday),
             self._kudos_counts(detailed, monday),
+            self.plans.time_off.of_reps(detailed, weeks[0]),
             *(read() for read in also),
         )
         now = clock.now()
-        time_off = await self.plans.time_off.of_reps(detailed, weeks[0])
         basis = Basis(tuple(weeks), tuple((t.id, t.quality_min) for t in types), tuple(stages), thresholds)
         calendar = _Calendar(tuple(config.working_days), tuple(config.holidays))
 
